@@ -1,0 +1,370 @@
+"""Questionnaires, their distribution, and the answers given to them.
+
+Answers are stored one row per (response, question, selected choice) so that the
+results report counts any question, with or without a segment, as one indexed
+GROUP BY over `Answer` instead of a loop over documents in Python.
+
+Text that varies by language (labels, hints, messages, titles) is a JSON object
+keyed by language code, for example {"lv": "Pašvaldība", "en": "Municipality"}.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def translated(texts: dict[str, str] | None, language: str | None = None, fallback: str = "lv"):
+    """The text of a language-keyed dict in the active language, else the fallback, else any."""
+    if not texts:
+        return ""
+    language = (language or get_language() or fallback).split("-")[0]
+    for code in (language, fallback):
+        if texts.get(code):
+            return texts[code]
+    return next((value for value in texts.values() if value), "")
+
+
+class Survey(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        CLOSED = "closed", _("closed")
+
+    class Access(models.TextChoices):
+        OPEN = "open", _("open link")
+        INVITATION = "invitation", _("invitation links only")
+
+    class Paging(models.TextChoices):
+        SECTIONS = "sections", _("one section per page")
+        SINGLE = "single", _("all questions on one page")
+
+    slug = models.SlugField(_("identifier"), max_length=100, unique=True)
+    title = models.JSONField(_("title"), default=dict)
+    description = models.JSONField(_("description"), default=dict, blank=True)
+    # XLSForm settings kept for a lossless export.
+    form_id = models.CharField(_("form id"), max_length=100, blank=True)
+    version = models.CharField(_("version"), max_length=100, blank=True)
+    default_language = models.CharField(_("default language"), max_length=16, default="lv")
+    # Ordered languages of the form: [{"code": "lv", "name": "Latviešu (lv)"}, ...].
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    settings_extra = models.JSONField(default=dict, blank=True)
+
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="surveys",
+        verbose_name=_("municipality"),
+        help_text=_("Its staff manage the survey. Empty: run by the platform administrators."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    access = models.CharField(
+        _("who can answer"), max_length=16, choices=Access.choices, default=Access.OPEN
+    )
+    anonymous = models.BooleanField(
+        _("anonymous"),
+        default=True,
+        help_text=_("No user, IP address or other identifier is stored with the answers."),
+    )
+    paging = models.CharField(
+        _("pages"), max_length=16, choices=Paging.choices, default=Paging.SECTIONS
+    )
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    min_group_size = models.PositiveSmallIntegerField(
+        _("minimum group size"),
+        default=5,
+        help_text=_("Groups of respondents smaller than this are never shown in reports."),
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title_text or self.slug
+
+    @property
+    def title_text(self) -> str:
+        return translated(self.title, fallback=self.default_language)
+
+
+class ChoiceList(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="choice_lists")
+    name = models.CharField(_("list name"), max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "name"], name="choice_list_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Choice(models.Model):
+    choice_list = models.ForeignKey(ChoiceList, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveIntegerField(_("position"))
+    name = models.CharField(_("name"), max_length=200)
+    label = models.JSONField(_("label"), default=dict)
+    # Other columns of the choices sheet (filters, media), kept for a lossless export.
+    extra = models.JSONField(default=dict, blank=True)
+    # Archived choices keep the answers already given but are no longer offered.
+    is_archived = models.BooleanField(_("archived"), default=False)
+
+    class Meta:
+        ordering = ["choice_list", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["choice_list", "name"], name="choice_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.label_text or self.name
+
+    @property
+    def label_text(self) -> str:
+        return translated(self.label)
+
+
+class Question(models.Model):
+    """One row of the questionnaire: a question, a note, or a group (section)."""
+
+    class Type(models.TextChoices):
+        TEXT = "text", _("text")
+        INTEGER = "integer", _("whole number")
+        DECIMAL = "decimal", _("decimal number")
+        DATE = "date", _("date")
+        SELECT_ONE = "select_one", _("one choice")
+        SELECT_MULTIPLE = "select_multiple", _("several choices")
+        RANGE = "range", _("rating scale")
+        NOTE = "note", _("note")
+        GROUP = "group", _("section")
+
+    CHOICE_TYPES = (Type.SELECT_ONE, Type.SELECT_MULTIPLE)
+    NUMERIC_TYPES = (Type.INTEGER, Type.DECIMAL, Type.RANGE)
+    ANSWERABLE_TYPES = (
+        Type.TEXT,
+        Type.INTEGER,
+        Type.DECIMAL,
+        Type.DATE,
+        Type.SELECT_ONE,
+        Type.SELECT_MULTIPLE,
+        Type.RANGE,
+    )
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    # Position in the whole form; a group's members follow it, nested by `group`.
+    position = models.PositiveIntegerField(_("position"))
+    group = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="members",
+        limit_choices_to={"type": "group"},
+        verbose_name=_("section"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    type = models.CharField(_("type"), max_length=16, choices=Type.choices)
+    label = models.JSONField(_("label"), default=dict, blank=True)
+    hint = models.JSONField(_("hint"), default=dict, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    required_message = models.JSONField(_("required message"), default=dict, blank=True)
+    # XPath expressions as in XLSForm; evaluated by kopiena.surveys.expressions.
+    relevant = models.TextField(_("shown when"), blank=True)
+    constraint = models.TextField(_("constraint"), blank=True)
+    constraint_message = models.JSONField(_("constraint message"), default=dict, blank=True)
+    appearance = models.CharField(_("appearance"), max_length=100, blank=True)
+    choice_list = models.ForeignKey(
+        ChoiceList,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="questions",
+        verbose_name=_("choice list"),
+    )
+    # XLSForm `or_other`: the respondent may type an answer that is not in the list.
+    has_other = models.BooleanField(_("allows another answer"), default=False)
+    # Type parameters, e.g. {"start": 0, "end": 5, "step": 1} for a range.
+    parameters = models.JSONField(default=dict, blank=True)
+    # Other columns of the survey sheet, kept for a lossless export.
+    extra = models.JSONField(default=dict, blank=True)
+    # Archived questions keep the answers already given but are no longer asked.
+    is_archived = models.BooleanField(_("archived"), default=False)
+
+    class Meta:
+        ordering = ["survey", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "name"], name="question_unique_name"),
+            models.CheckConstraint(
+                condition=Q(choice_list__isnull=True) | Q(type__in=["select_one", "select_multiple"]),
+                name="question_choice_list_only_for_selects",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label_text(self) -> str:
+        return translated(self.label, fallback=self.survey.default_language)
+
+    @property
+    def is_answerable(self) -> bool:
+        return self.type in self.ANSWERABLE_TYPES
+
+
+class Invitation(models.Model):
+    """A private link through which one community answers a survey once."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    community = models.ForeignKey(
+        "communities.Community",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="survey_invitations",
+    )
+    label = models.CharField(_("invited"), max_length=200, blank=True)
+    token = models.CharField(max_length=64, unique=True)
+    email = models.EmailField(_("sent to"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "community"],
+                condition=Q(community__isnull=False),
+                name="invitation_one_per_community",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label or str(self.community or self.token[:8])
+
+
+class ImportBatch(models.Model):
+    """One upload of responses collected elsewhere, from preview to the end of its import."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("awaiting confirmation")
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("importing")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="import_batches")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    format = models.CharField(max_length=32, blank=True)
+    strict = models.BooleanField(default=False)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PREVIEW)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    imported_rows = models.PositiveIntegerField(default=0)
+    duplicate_rows = models.PositiveIntegerField(default=0)
+    # Problems found, as [{"row": 3, "column": "B", "header": "...", "message": "..."}].
+    problems = models.JSONField(default=list, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class Response(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("in progress")
+        COMPLETE = "complete", _("submitted")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("web form")
+        IMPORT = "import", _("import")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.WEB)
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    invitation = models.OneToOneField(
+        Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="response"
+    )
+    community = models.ForeignKey(
+        "communities.Community",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_responses",
+    )
+    # Only for surveys that are not anonymous.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_responses",
+    )
+    # Save-and-resume: only a hash of the private link's token is stored.
+    resume_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    resume_expires_at = models.DateTimeField(null=True, blank=True)
+    import_batch = models.ForeignKey(
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
+    )
+    # Imports: a digest of the source row, so importing the same file twice adds nothing.
+    fingerprint = models.CharField(max_length=64, blank=True)
+    external_id = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "fingerprint"],
+                condition=~Q(fingerprint=""),
+                name="response_unique_fingerprint",
+            )
+        ]
+        indexes = [models.Index(fields=["survey", "status", "submitted_at"])]
+
+
+class Answer(models.Model):
+    """One value of one response to one question.
+
+    select_one: one row with `choice`; select_multiple: one row per selected choice;
+    an answer matching no choice: a row with no `choice`, `is_other` set and the text
+    kept verbatim; numbers and ratings in `number` (a select_one whose choice names
+    are integers also stores the integer), dates in `date`, text in `text`.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    choice = models.ForeignKey(
+        Choice, on_delete=models.CASCADE, null=True, blank=True, related_name="answers"
+    )
+    text = models.TextField(blank=True)
+    number = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    date = models.DateField(null=True, blank=True)
+    is_other = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            # Counting by question and choice, and joining a segment on response.
+            models.Index(fields=["question", "choice", "response"], name="answer_count_idx"),
+            models.Index(fields=["response", "question"], name="answer_response_idx"),
+        ]

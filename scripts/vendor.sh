@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Copies front-end packages installed from npm into kopiena/static/vendor, so that
+# nothing is loaded from a CDN at run time. Runs at build time (setup, CI, deploy).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -d node_modules/htmx.org ] || [ ! -d node_modules/axe-core ] || [ package-lock.json -nt node_modules ]; then
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+fi
+mkdir -p kopiena/static/vendor
+cp node_modules/htmx.org/dist/htmx.min.js kopiena/static/vendor/htmx.min.js
