@@ -160,7 +160,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "lv"
-LANGUAGES = [("lv", _("Latviešu")), ("en", _("English"))]
+LANGUAGES = [("lv", "Latviešu"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "kopiena" / "locale"]
 TIME_ZONE = "Europe/Riga"
 USE_I18N = True

@@ -28,20 +28,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     communities through community memberships; everyone else is a resident.
     """
 
-    email = models.EmailField(_("e-mail address"), unique=True)
-    full_name = models.CharField(_("name"), max_length=150, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    email = models.EmailField(_("e-pasta adrese"), unique=True)
+    full_name = models.CharField(_("vārds"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("aktīvs"), default=True)
     is_staff = models.BooleanField(
-        _("admin site access"),
+        _("piekļuve administrēšanas vietnei"),
         default=False,
-        help_text=_("Can log in to the technical administration site."),
+        help_text=_("Var ieiet tehniskajā administrēšanas vietnē."),
     )
-    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    date_joined = models.DateTimeField(_("reģistrējies"), default=timezone.now)
     staff_of = models.ManyToManyField(
         "places.Municipality",
         blank=True,
         related_name="staff",
-        verbose_name=_("staff of municipalities"),
+        verbose_name=_("pašvaldību darbinieks"),
     )
 
     objects = UserManager()
@@ -51,8 +51,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: list[str] = []
 
     class Meta:
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        verbose_name = _("lietotājs")
+        verbose_name_plural = _("lietotāji")
 
     def __str__(self) -> str:
         return self.full_name or self.email

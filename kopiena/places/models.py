@@ -9,15 +9,15 @@ class Municipality(models.Model):
         STATE_CITY = "valstspilsēta", _("valstspilsēta")
         COUNTY = "novads", _("novads")
 
-    slug = models.SlugField(_("identifier"), max_length=64, unique=True)
-    name = models.CharField(_("name"), max_length=128, unique=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    slug = models.SlugField(_("identifikators"), max_length=64, unique=True)
+    name = models.CharField(_("nosaukums"), max_length=128, unique=True)
+    kind = models.CharField(_("veids"), max_length=16, choices=Kind.choices)
     # ATVK: the administrative-territory classifier code; blank where not yet known.
-    atvk = models.CharField(_("ATVK code"), max_length=7, blank=True)
+    atvk = models.CharField(_("ATVK kods"), max_length=7, blank=True)
 
     class Meta:
-        verbose_name = _("municipality")
-        verbose_name_plural = _("municipalities")
+        verbose_name = _("pašvaldība")
+        verbose_name_plural = _("pašvaldības")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(

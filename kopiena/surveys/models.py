@@ -28,27 +28,27 @@ def translated(texts: dict[str, str] | None, language: str | None = None, fallba
 
 class Survey(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        PUBLISHED = "published", _("published")
-        CLOSED = "closed", _("closed")
+        DRAFT = "draft", _("melnraksts")
+        PUBLISHED = "published", _("publicēta")
+        CLOSED = "closed", _("slēgta")
 
     class Access(models.TextChoices):
-        OPEN = "open", _("open link")
-        INVITATION = "invitation", _("invitation links only")
+        OPEN = "open", _("atvērta saite")
+        INVITATION = "invitation", _("tikai ar ielūguma saitēm")
 
     class Paging(models.TextChoices):
-        SECTIONS = "sections", _("one section per page")
-        SINGLE = "single", _("all questions on one page")
+        SECTIONS = "sections", _("katra sadaļa savā lapā")
+        SINGLE = "single", _("visi jautājumi vienā lapā")
 
-    slug = models.SlugField(_("identifier"), max_length=100, unique=True)
-    title = models.JSONField(_("title"), default=dict)
-    description = models.JSONField(_("description"), default=dict, blank=True)
+    slug = models.SlugField(_("identifikators"), max_length=100, unique=True)
+    title = models.JSONField(_("nosaukums"), default=dict)
+    description = models.JSONField(_("apraksts"), default=dict, blank=True)
     # XLSForm settings kept for a lossless export.
-    form_id = models.CharField(_("form id"), max_length=100, blank=True)
-    version = models.CharField(_("version"), max_length=100, blank=True)
-    default_language = models.CharField(_("default language"), max_length=16, default="lv")
+    form_id = models.CharField(_("veidlapas ID"), max_length=100, blank=True)
+    version = models.CharField(_("versija"), max_length=100, blank=True)
+    default_language = models.CharField(_("noklusējuma valoda"), max_length=16, default="lv")
     # Ordered languages of the form: [{"code": "lv", "name": "Latviešu (lv)"}, ...].
-    languages = models.JSONField(_("languages"), default=list, blank=True)
+    languages = models.JSONField(_("valodas"), default=list, blank=True)
     settings_extra = models.JSONField(default=dict, blank=True)
 
     municipality = models.ForeignKey(
@@ -57,40 +57,40 @@ class Survey(models.Model):
         null=True,
         blank=True,
         related_name="surveys",
-        verbose_name=_("municipality"),
-        help_text=_("Its staff manage the survey. Empty: run by the platform administrators."),
+        verbose_name=_("pašvaldība"),
+        help_text=_("Tās darbinieki pārvalda aptauju. Tukšs: aptauju vada platformas administratori."),
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+        _("statuss"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
     access = models.CharField(
-        _("who can answer"), max_length=16, choices=Access.choices, default=Access.OPEN
+        _("kas var atbildēt"), max_length=16, choices=Access.choices, default=Access.OPEN
     )
     anonymous = models.BooleanField(
-        _("anonymous"),
+        _("anonīma"),
         default=True,
-        help_text=_("No user, IP address or other identifier is stored with the answers."),
+        help_text=_("Kopā ar atbildēm netiek glabāts ne lietotājs, ne IP adrese, ne cits identifikators."),
     )
     paging = models.CharField(
-        _("pages"), max_length=16, choices=Paging.choices, default=Paging.SECTIONS
+        _("lapas"), max_length=16, choices=Paging.choices, default=Paging.SECTIONS
     )
-    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
-    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    opens_at = models.DateTimeField(_("atveras"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("aizveras"), null=True, blank=True)
     min_group_size = models.PositiveSmallIntegerField(
-        _("minimum group size"),
+        _("mazākais grupas lielums"),
         default=5,
-        help_text=_("Groups of respondents smaller than this are never shown in reports."),
+        help_text=_("Respondentu grupas, kas mazākas par šo, pārskatos netiek rādītas."),
     )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = models.DateTimeField(_("izveidots"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("atjaunināts"), auto_now=True)
 
     class Meta:
-        verbose_name = _("survey")
-        verbose_name_plural = _("surveys")
+        verbose_name = _("aptauja")
+        verbose_name_plural = _("aptaujas")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -103,7 +103,7 @@ class Survey(models.Model):
 
 class ChoiceList(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="choice_lists")
-    name = models.CharField(_("list name"), max_length=100)
+    name = models.CharField(_("saraksta nosaukums"), max_length=100)
 
     class Meta:
         constraints = [
@@ -116,13 +116,13 @@ class ChoiceList(models.Model):
 
 class Choice(models.Model):
     choice_list = models.ForeignKey(ChoiceList, on_delete=models.CASCADE, related_name="choices")
-    position = models.PositiveIntegerField(_("position"))
-    name = models.CharField(_("name"), max_length=200)
-    label = models.JSONField(_("label"), default=dict)
+    position = models.PositiveIntegerField(_("secība"))
+    name = models.CharField(_("nosaukums"), max_length=200)
+    label = models.JSONField(_("teksts"), default=dict)
     # Other columns of the choices sheet (filters, media), kept for a lossless export.
     extra = models.JSONField(default=dict, blank=True)
     # Archived choices keep the answers already given but are no longer offered.
-    is_archived = models.BooleanField(_("archived"), default=False)
+    is_archived = models.BooleanField(_("arhivēts"), default=False)
 
     class Meta:
         ordering = ["choice_list", "position"]
@@ -142,15 +142,15 @@ class Question(models.Model):
     """One row of the questionnaire: a question, a note, or a group (section)."""
 
     class Type(models.TextChoices):
-        TEXT = "text", _("text")
-        INTEGER = "integer", _("whole number")
-        DECIMAL = "decimal", _("decimal number")
-        DATE = "date", _("date")
-        SELECT_ONE = "select_one", _("one choice")
-        SELECT_MULTIPLE = "select_multiple", _("several choices")
-        RANGE = "range", _("rating scale")
-        NOTE = "note", _("note")
-        GROUP = "group", _("section")
+        TEXT = "text", _("teksts")
+        INTEGER = "integer", _("vesels skaitlis")
+        DECIMAL = "decimal", _("decimālskaitlis")
+        DATE = "date", _("datums")
+        SELECT_ONE = "select_one", _("viena izvēle")
+        SELECT_MULTIPLE = "select_multiple", _("vairākas izvēles")
+        RANGE = "range", _("vērtējuma skala")
+        NOTE = "note", _("piezīme")
+        GROUP = "group", _("sadaļa")
 
     CHOICE_TYPES = (Type.SELECT_ONE, Type.SELECT_MULTIPLE)
     NUMERIC_TYPES = (Type.INTEGER, Type.DECIMAL, Type.RANGE)
@@ -166,7 +166,7 @@ class Question(models.Model):
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     # Position in the whole form; a group's members follow it, nested by `group`.
-    position = models.PositiveIntegerField(_("position"))
+    position = models.PositiveIntegerField(_("secība"))
     group = models.ForeignKey(
         "self",
         on_delete=models.CASCADE,
@@ -174,35 +174,35 @@ class Question(models.Model):
         blank=True,
         related_name="members",
         limit_choices_to={"type": "group"},
-        verbose_name=_("section"),
+        verbose_name=_("sadaļa"),
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("nosaukums"), max_length=100)
     type = models.CharField(_("type"), max_length=16, choices=Type.choices)
-    label = models.JSONField(_("label"), default=dict, blank=True)
-    hint = models.JSONField(_("hint"), default=dict, blank=True)
-    required = models.BooleanField(_("required"), default=False)
-    required_message = models.JSONField(_("required message"), default=dict, blank=True)
+    label = models.JSONField(_("teksts"), default=dict, blank=True)
+    hint = models.JSONField(_("paskaidrojums"), default=dict, blank=True)
+    required = models.BooleanField(_("obligāts"), default=False)
+    required_message = models.JSONField(_("paziņojums, ja nav atbildēts"), default=dict, blank=True)
     # XPath expressions as in XLSForm; evaluated by kopiena.surveys.expressions.
-    relevant = models.TextField(_("shown when"), blank=True)
-    constraint = models.TextField(_("constraint"), blank=True)
-    constraint_message = models.JSONField(_("constraint message"), default=dict, blank=True)
-    appearance = models.CharField(_("appearance"), max_length=100, blank=True)
+    relevant = models.TextField(_("rāda, ja"), blank=True)
+    constraint = models.TextField(_("ierobežojums"), blank=True)
+    constraint_message = models.JSONField(_("paziņojums par ierobežojumu"), default=dict, blank=True)
+    appearance = models.CharField(_("izskats"), max_length=100, blank=True)
     choice_list = models.ForeignKey(
         ChoiceList,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="questions",
-        verbose_name=_("choice list"),
+        verbose_name=_("izvēļu saraksts"),
     )
     # XLSForm `or_other`: the respondent may type an answer that is not in the list.
-    has_other = models.BooleanField(_("allows another answer"), default=False)
+    has_other = models.BooleanField(_("atļauj citu atbildi"), default=False)
     # Type parameters, e.g. {"start": 0, "end": 5, "step": 1} for a range.
     parameters = models.JSONField(default=dict, blank=True)
     # Other columns of the survey sheet, kept for a lossless export.
     extra = models.JSONField(default=dict, blank=True)
     # Archived questions keep the answers already given but are no longer asked.
-    is_archived = models.BooleanField(_("archived"), default=False)
+    is_archived = models.BooleanField(_("arhivēts"), default=False)
 
     class Meta:
         ordering = ["survey", "position"]
@@ -237,11 +237,11 @@ class Invitation(models.Model):
         blank=True,
         related_name="survey_invitations",
     )
-    label = models.CharField(_("invited"), max_length=200, blank=True)
+    label = models.CharField(_("uzaicinātais"), max_length=200, blank=True)
     token = models.CharField(max_length=64, unique=True)
-    email = models.EmailField(_("sent to"), blank=True)
+    email = models.EmailField(_("nosūtīts"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    used_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    used_at = models.DateTimeField(_("atbildēts"), null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -260,11 +260,11 @@ class ImportBatch(models.Model):
     """One upload of responses collected elsewhere, from preview to the end of its import."""
 
     class Status(models.TextChoices):
-        PREVIEW = "preview", _("awaiting confirmation")
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("importing")
-        DONE = "done", _("imported")
-        FAILED = "failed", _("failed")
+        PREVIEW = "preview", _("gaida apstiprinājumu")
+        QUEUED = "queued", _("rindā")
+        RUNNING = "running", _("importē")
+        DONE = "done", _("importēts")
+        FAILED = "failed", _("neizdevās")
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="import_batches")
     created_by = models.ForeignKey(
@@ -290,18 +290,18 @@ class ImportBatch(models.Model):
 
 class Response(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("in progress")
-        COMPLETE = "complete", _("submitted")
+        DRAFT = "draft", _("aizpildīšanā")
+        COMPLETE = "complete", _("iesniegta")
 
     class Source(models.TextChoices):
-        WEB = "web", _("web form")
-        IMPORT = "import", _("import")
+        WEB = "web", _("tīmekļa veidlapa")
+        IMPORT = "import", _("imports")
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.WEB)
-    created_at = models.DateTimeField(_("started"), auto_now_add=True)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("sākta"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("iesniegta"), null=True, blank=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     invitation = models.OneToOneField(
         Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="response"
