@@ -79,6 +79,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Every form field is wrapped as a labelled, described group (kopiena/core/forms.py).
+FORM_RENDERER = "kopiena.core.forms.FormRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -115,7 +117,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://kopiena")}
+# The cache holds allauth's login rate limits, so in production it must be shared by every
+# gunicorn worker: a file cache in the data directory unless CACHE_URL names another.
+CACHES = {
+    "default": env.cache(
+        "CACHE_URL",
+        default="locmemcache://kopiena"
+        if DEVELOPMENT
+        else f"filecache://{DATA_DIR / 'cache'}",
+    )
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -145,6 +156,15 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_FORMS = {
+    "login": "kopiena.accounts.forms.LoginForm",
+    "signup": "kopiena.accounts.forms.SignupForm",
+    "reset_password": "kopiena.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "kopiena.accounts.forms.ResetPasswordKeyForm",
+    "change_password": "kopiena.accounts.forms.ChangePasswordForm",
+    "set_password": "kopiena.accounts.forms.SetPasswordForm",
+}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kopiena] "
 # At most 100 failed logins an hour reach one account (QUALITY.md, brute force);
 # allauth counts per IP and per account and still lets the owner reset the password.
 ACCOUNT_RATE_LIMITS = {
@@ -153,7 +173,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/h/ip,5/h/key",
 }
 
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
+# Idle timeout (OWASP ASVS 3.3.2, level 2: 30 minutes of inactivity).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 30)
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: the age counts from the last request
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -208,6 +229,8 @@ TASKS = {
 # Security: HTTPS-only cookies and HSTS everywhere but a developer's machine.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEVELOPMENT)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A load balancer's health probe may speak plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_SECURE = not DEVELOPMENT
 CSRF_COOKIE_SECURE = not DEVELOPMENT
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=63072000)
