@@ -1,0 +1,11 @@
+import pytest
+
+from tests.factories import municipality
+
+from .reference import reference_survey as load_reference_survey
+
+
+@pytest.fixture
+def reference_survey(db):
+    """The reference questionnaire with its 17 responses, owned by Ķekavas novads."""
+    return load_reference_survey(municipality=municipality("kekavas_nov"))
