@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -29,9 +29,13 @@ def _development_secret_key() -> str:
     return key_file.read_text().strip()
 
 
-SECRET_KEY = env.str("SECRET_KEY", default="") or (
-    _development_secret_key() if DEVELOPMENT else env.str("SECRET_KEY")
-)
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEVELOPMENT:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set in production (a long random string; see README.md)."
+        )
+    SECRET_KEY = _development_secret_key()
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEVELOPMENT else []
@@ -205,6 +209,13 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 KOPIENA_MAX_IMPORT_BYTES = env.int("KOPIENA_MAX_IMPORT_BYTES", default=200 * 1024 * 1024)
+# Community map: a Leaflet tile URL template; the map view adds its origin to CSP img-src.
+KOPIENA_MAP_TILES_URL = env.str(
+    "KOPIENA_MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+KOPIENA_MAP_ATTRIBUTION = env.str(
+    "KOPIENA_MAP_ATTRIBUTION", default="© OpenStreetMap contributors"
+)
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",

@@ -12,3 +12,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# No collectstatic before tests: WhiteNoise finds files on demand, not by scanning STATIC_ROOT.
+WHITENOISE_AUTOREFRESH = True

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# The shared folder is a sibling of the checkout (../shared), or wherever KOPIENA_SHARED says.
+SHARED = Path(os.environ.get("KOPIENA_SHARED") or ROOT.parent / "shared")
 CHROMIUM = os.environ.get("KOPIENA_CHROMIUM", "/usr/bin/chromium")
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -22,6 +23,15 @@ def require(condition: bool, reason: str) -> None:
         if IN_CI:
             pytest.fail(f"CI=true and {reason}")
         pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: allauth keeps its rate-limit counters there."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
 
 
 @pytest.fixture(scope="session")
@@ -95,10 +105,12 @@ def axe_violations(axe_source):
 def login(page, live_server):
     """Log a user in through the real login form."""
 
-    def log_in(user, password: str = "parole-Kopiena-2026") -> None:
+    def log_in(user, password: str | None = None) -> None:
+        from tests.factories import PASSWORD
+
         page.goto("/accounts/login/")
         page.get_by_label("E-pasts").fill(user.email)
-        page.get_by_label("Parole").fill(password)
+        page.get_by_label("Parole").fill(password or PASSWORD)
         page.get_by_role("button", name="Ieiet").click()
         page.wait_for_load_state()
 
