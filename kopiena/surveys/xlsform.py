@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import openpyxl
+import xlrd
 from django.conf.locale import LANG_INFO
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -143,8 +144,11 @@ EXPORT_HEADERS = {
 YES = frozenset(key.casefold() for key, value in aliases.yes_no.items() if value)
 NO = frozenset(key.casefold() for key, value in aliases.yes_no.items() if not value)
 RE_CODE_IN_NAME = re.compile(r"\(\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)\s*\)\s*$")
+RE_DUPLICATE_HEADER = re.compile(r"Duplicate column header: (.*)$")
 RE_PYXFORM_ROW = re.compile(r"\[row\s*:\s*(\d+)\]\s*")
-RE_PYXFORM_SHEET = re.compile(r"'(survey|choices|settings)' sheet|sheet:? '(survey|choices|settings)'")
+RE_PYXFORM_SHEET = re.compile(
+    r"'(survey|choices|settings)' sheet|sheet:? '(survey|choices|settings)'"
+)
 
 
 class FormImportError(Exception):
@@ -250,10 +254,7 @@ def _read_bytes(source: Path | bytes | IO[bytes]) -> bytes:
         if source.stat().st_size > MAX_FORM_BYTES:
             raise FormImportError(_too_large())
         return source.read_bytes()
-    if isinstance(source, bytes):
-        data = source
-    else:
-        data = source.read(MAX_FORM_BYTES + 1)
+    data = source if isinstance(source, bytes) else source.read(MAX_FORM_BYTES + 1)
     if len(data) > MAX_FORM_BYTES:
         raise FormImportError(_too_large())
     return data
@@ -284,6 +285,14 @@ def _read_sheets(data: bytes, filename: str) -> DefinitionData:
         # as much a refusal as a clean error (xlrd and openpyxl raise many kinds).
         sheets = backend(io.BytesIO(data))
     except Exception as error:
+        duplicate = RE_DUPLICATE_HEADER.match(str(error))
+        if duplicate:
+            raise FormImportError(
+                _("Kolonna „%(header)s” ir vairāk nekā vienu reizi.")
+                % {"header": duplicate.group(1)},
+                sheet=_sheet_with_duplicate_header(data, kind),
+                row=1,
+            ) from error
         raise FormImportError(
             _("Failu nevar nolasīt kā %(kind)s izklājlapu: %(error)s")
             % {"kind": kind, "error": _pyxform_text(error)}
@@ -296,6 +305,29 @@ def _read_sheets(data: bytes, filename: str) -> DefinitionData:
             _("Failā nav lapas „survey” (atrastās lapas: %(found)s).") % {"found": found}
         )
     return definition
+
+
+def _sheet_with_duplicate_header(data: bytes, kind: str) -> str | None:
+    """Which sheet pyxform's "Duplicate column header" is about (it does not say)."""
+    try:
+        if kind == "xlsx":
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+            firsts = {
+                sheet.title: next(sheet.iter_rows(max_row=1, values_only=True), ())
+                for sheet in workbook
+            }
+        else:
+            book = xlrd.open_workbook(file_contents=data)
+            firsts = {
+                sheet.name: sheet.row_values(0) if sheet.nrows else [] for sheet in book.sheets()
+            }
+    except Exception:  # the sheet is a courtesy; the message stands without it
+        return None
+    for name, headers in firsts.items():
+        cleaned = [str(header).strip() for header in headers if header not in (None, "")]
+        if len(cleaned) != len(set(cleaned)):
+            return name
+    return None
 
 
 _DEFINITION_FIELDS = frozenset(DefinitionData.__slots__) - {"fallback_form_name"}
@@ -585,7 +617,9 @@ class _FormReader:
         question_type = " ".join(raw_type.split())
         if not question_type:
             if fields.get("name") or any(fields[name] for name in TRANSLATED_FIELDS):
-                raise FormImportError(_("Jautājumam nav veida („type”)."), sheet=SURVEY, row=row_number)
+                raise FormImportError(
+                    _("Jautājumam nav veida („type”)."), sheet=SURVEY, row=row_number
+                )
             return None  # a blank or comment row
         question_type = aliases._type_alias_map.get(question_type, question_type)
         name = fields.pop("name", "")
@@ -625,7 +659,8 @@ class _FormReader:
     def _appearance(self, value: str, row_number: int) -> str:
         if len(value) > MAX_APPEARANCE_LENGTH:
             raise FormImportError(
-                _("„appearance” ir garāks par %(max)s rakstzīmēm.") % {"max": MAX_APPEARANCE_LENGTH},
+                _("„appearance” ir garāks par %(max)s rakstzīmēm.")
+                % {"max": MAX_APPEARANCE_LENGTH},
                 sheet=SURVEY,
                 row=row_number,
             )
@@ -633,7 +668,9 @@ class _FormReader:
 
     def _check_name(self, name: str, row_number: int) -> None:
         if not name:
-            raise FormImportError(_("Jautājumam nav nosaukuma („name”)."), sheet=SURVEY, row=row_number)
+            raise FormImportError(
+                _("Jautājumam nav nosaukuma („name”)."), sheet=SURVEY, row=row_number
+            )
         if len(name) > MAX_NAME_LENGTH:
             raise FormImportError(
                 _("Nosaukums „%(name)s” ir garāks par %(max)s rakstzīmēm.")
@@ -801,7 +838,9 @@ def write_xlsform(form: XLSForm) -> bytes:
     workbook = openpyxl.Workbook()
     survey_sheet = workbook.active
     survey_sheet.title = SURVEY
-    _write_sheet(survey_sheet, [_survey_row(question, suffix) for question in _with_group_ends(form)])
+    _write_sheet(
+        survey_sheet, [_survey_row(question, suffix) for question in _with_group_ends(form)]
+    )
     _write_sheet(
         workbook.create_sheet(CHOICES),
         [
@@ -840,7 +879,9 @@ def _survey_row(question: FormQuestion, suffix: dict[str, str]) -> dict[str, str
     if question.type == GROUP:
         type_text = "begin group"
     elif question.list_name:
-        type_text = f"{question.type} {question.list_name}" + (" or_other" if question.has_other else "")
+        type_text = f"{question.type} {question.list_name}" + (
+            " or_other" if question.has_other else ""
+        )
     else:
         type_text = question.type
     row = {"type": type_text, "name": question.name}
@@ -860,7 +901,9 @@ def _survey_row(question: FormQuestion, suffix: dict[str, str]) -> dict[str, str
 
 
 def _translated_cells(column: str, texts: dict[str, str], suffix: dict[str, str]) -> dict[str, str]:
-    return {f"{column}{suffix.get(code, f'::{code}')}": text for code, text in texts.items() if text}
+    return {
+        f"{column}{suffix.get(code, f'::{code}')}": text for code, text in texts.items() if text
+    }
 
 
 def _settings_row(form: XLSForm) -> dict[str, str]:
@@ -868,8 +911,7 @@ def _settings_row(form: XLSForm) -> dict[str, str]:
         (language for language in form.languages if language.code == form.default_language), None
     )
     row = {
-        "form_title": form.title.get(form.default_language)
-        or next(iter(form.title.values()), ""),
+        "form_title": form.title.get(form.default_language) or next(iter(form.title.values()), ""),
         "form_id": form.form_id,
         "version": form.version,
         "default_language": default.name
@@ -879,7 +921,9 @@ def _settings_row(form: XLSForm) -> dict[str, str]:
     return {key: value for key, value in row.items() if value} | form.settings_extra
 
 
-def _write_sheet(sheet, rows: list[dict[str, str]], first: Iterable[str] = ("type", "name")) -> None:
+def _write_sheet(
+    sheet, rows: list[dict[str, str]], first: Iterable[str] = ("type", "name")
+) -> None:
     headers = list(dict.fromkeys([*first, *(header for row in rows for header in row)]))
     sheet.append(headers)
     for row in rows:
