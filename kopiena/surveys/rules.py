@@ -6,6 +6,7 @@ from kopiena.accounts.rules import (
     is_municipality_staff,
     is_platform_admin,
     staff_municipality_ids,
+    works_for_municipality,
 )
 
 
@@ -23,3 +24,12 @@ rules.add_perm("surveys.manage_survey", can_manage_survey)
 rules.add_perm("surveys.view_responses", can_manage_survey)
 rules.add_perm("surveys.delete_response", can_manage_survey)
 rules.add_perm("surveys.import_responses", can_manage_survey)
+
+
+@rules.predicate
+def may_create_survey_for(user, municipality) -> bool:
+    """Staff create surveys for their own municipalities; admins for any (or for none)."""
+    return is_platform_admin(user) or works_for_municipality(user, municipality)
+
+
+rules.add_perm("surveys.create_survey_for", may_create_survey_for)

@@ -1,7 +1,15 @@
-from django.db.models import Q, QuerySet
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Survey
+from kopiena.accounts.rules import is_platform_admin, staff_municipality_ids
+
+from .models import Answer, Question, Response, Survey
+from .schema import ChoiceSpec, QuestionSpec, form_schema
 
 
 def survey_list_public() -> QuerySet[Survey]:
@@ -13,3 +21,124 @@ def survey_list_public() -> QuerySet[Survey]:
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
         .select_related("municipality")
     )
+
+
+# --- Staff: the surveys a user manages and their responses ---------------------------
+
+
+def survey_list_managed(*, user) -> QuerySet[Survey]:
+    """The surveys a user may manage, with their counts, in one query."""
+    surveys = Survey.objects.select_related("municipality").annotate(
+        response_count=_count(
+            Response.objects.filter(survey=OuterRef("pk"), status=Response.Status.COMPLETE)
+        ),
+        question_count=_count(
+            Question.objects.filter(
+                survey=OuterRef("pk"), type__in=Question.ANSWERABLE_TYPES, is_archived=False
+            )
+        ),
+    )
+    if is_platform_admin(user):
+        return surveys
+    return surveys.filter(municipality_id__in=staff_municipality_ids(user))
+
+
+def _count(rows: QuerySet) -> Coalesce:
+    counted = rows.order_by().values("survey").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+@dataclass(frozen=True)
+class ResponseFilters:
+    """A staff member's filter on a survey's responses; None means no filter."""
+
+    status: str | None = Response.Status.COMPLETE
+    submitted_from: dt.date | None = None
+    submitted_to: dt.date | None = None
+    community_id: int | None = None
+    # An answer to a choice question: responses that chose this choice.
+    choice_id: int | None = None
+
+
+def _start_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def response_list(*, survey: Survey, filters: ResponseFilters | None = None) -> QuerySet[Response]:
+    """A survey's responses, newest first; paging it costs a count and a page query."""
+    filters = filters or ResponseFilters()
+    responses = Response.objects.filter(survey=survey).select_related("community", "invitation")
+    if filters.status:
+        responses = responses.filter(status=filters.status)
+    if filters.submitted_from:
+        responses = responses.filter(submitted_at__gte=_start_of_day(filters.submitted_from))
+    if filters.submitted_to:
+        next_day = filters.submitted_to + dt.timedelta(days=1)
+        responses = responses.filter(submitted_at__lt=_start_of_day(next_day))
+    if filters.community_id:
+        responses = responses.filter(community_id=filters.community_id)
+    if filters.choice_id:
+        responses = responses.filter(
+            Exists(Answer.objects.filter(response=OuterRef("pk"), choice_id=filters.choice_id))
+        )
+    return responses.order_by(F("submitted_at").desc(nulls_last=True), "-created_at", "-pk")
+
+
+@dataclass(frozen=True)
+class AnsweredQuestion:
+    """One question of a response as staff read it: chosen choices, other text, a value."""
+
+    question: QuestionSpec
+    choices: tuple[ChoiceSpec, ...] = ()
+    others: tuple[str, ...] = ()
+    text: str = ""
+    number: Decimal | None = None
+    date: dt.date | None = None
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.choices or self.others or self.text or self.date) or (
+            self.number is not None
+        )
+
+
+@dataclass(frozen=True)
+class ResponseDetail:
+    response: Response
+    # Sections as headings and questions with their answers, in the form's order.
+    items: tuple[AnsweredQuestion, ...]
+
+
+def response_detail(*, survey: Survey, response_id: int) -> ResponseDetail:
+    """One response with every question of the form, answered or not (archived if answered)."""
+    response = (
+        Response.objects.select_related("community", "invitation")
+        .filter(survey=survey)
+        .get(pk=response_id)
+    )
+    schema = form_schema(survey)
+    by_question: dict[int, list[Answer]] = {}
+    for answer in Answer.objects.filter(response=response).order_by("pk"):
+        by_question.setdefault(answer.question_id, []).append(answer)
+    items = []
+    for question in schema.items:
+        answers = by_question.get(question.id, [])
+        if question.is_archived and not answers:
+            continue
+        if question.type == Question.Type.NOTE:
+            continue
+        choice_by_id = {choice.id: choice for choice in question.choices}
+        first = answers[0] if answers else None
+        items.append(
+            AnsweredQuestion(
+                question=question,
+                choices=tuple(
+                    choice_by_id[a.choice_id] for a in answers if a.choice_id in choice_by_id
+                ),
+                others=tuple(a.text for a in answers if a.is_other),
+                text=first.text if first and not question.is_choice else "",
+                number=first.number if first and not question.is_choice else None,
+                date=first.date if first else None,
+            )
+        )
+    return ResponseDetail(response=response, items=tuple(items))

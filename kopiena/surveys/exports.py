@@ -1,0 +1,227 @@
+"""A survey's responses as a table, written to CSV or XLSX.
+
+One row per response, one column per question named as in the XLSForm (so an
+export imports back as an XLSForm-named CSV). Choices are written as their names
+or as their labels; a select_multiple is one cell (names space-separated, labels
+joined with "; ") or one 1/0 column per choice (`question/choice`, as KoboToolbox
+writes them). An answer that matches no choice is written as `other` in the
+question's cell and verbatim in its `<question>_other` column. Archived questions
+and choices are still exported: their answers were given.
+
+Rows are read in chunks of responses with their answers, so memory stays flat for
+surveys of any size; the CSV is produced as it is read, for a streaming response.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO, Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from .models import Answer, Question, Response
+from .schema import ChoiceSpec, FormSchema, QuestionSpec
+
+CHUNK = 1000
+OTHER_NAME = "other"
+T = Question.Type
+
+Cell = str | int | Decimal | dt.date | dt.datetime | None
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    labels: bool = False  # choice labels instead of choice names
+    choice_columns: bool = False  # select_multiple as one 1/0 column per choice
+    language: str = "lv"  # of the labels
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One response's answers, as read: choices, other texts and values per question."""
+
+    response: Response
+    answers: dict[int, list[tuple[int | None, str, Decimal | None, dt.date | None, bool]]]
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[Row], Cell]
+
+
+def _meta_columns() -> list[Column]:
+    def submitted(row: Row) -> Cell:
+        at = row.response.submitted_at
+        return timezone.localtime(at).replace(tzinfo=None, microsecond=0) if at else None
+
+    return [
+        Column("_id", lambda row: row.response.pk),
+        Column("_submitted_at", submitted),
+        Column("_status", lambda row: row.response.status),
+        Column("_source", lambda row: row.response.source),
+        Column(
+            "_community", lambda row: row.response.community.name if row.response.community else ""
+        ),
+        Column(
+            "_invitation",
+            lambda row: row.response.invitation.label if row.response.invitation else "",
+        ),
+    ]
+
+
+def _number(value: Decimal | None) -> Cell:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else value.normalize()
+
+
+def _question_columns(
+    question: QuestionSpec, options: ExportOptions, with_other: bool
+) -> list[Column]:
+    qid = question.id
+    if not question.is_choice:
+
+        def value(row: Row) -> Cell:
+            answers = row.answers.get(qid)
+            if not answers:
+                return None
+            _choice, text, number, date, _other = answers[0]
+            if question.type in Question.NUMERIC_TYPES:
+                return _number(number)
+            if question.type == T.DATE:
+                return date
+            return text
+
+        return [Column(question.name, value)]
+
+    by_id = {choice.id: choice for choice in question.choices}
+
+    def shown(choice: ChoiceSpec) -> str:
+        return choice.label_text(options.language) if options.labels else choice.name
+
+    other_shown = _("cits") if options.labels else OTHER_NAME
+    separator = "; " if options.labels else " "
+
+    def chosen(row: Row) -> list[str]:
+        return [
+            shown(by_id[choice_id]) if choice_id in by_id else other_shown
+            for choice_id, *_rest in row.answers.get(qid, ())
+        ]
+
+    def other_text(row: Row) -> Cell:
+        return "; ".join(
+            text for _c, text, _n, _d, is_other in row.answers.get(qid, ()) if is_other
+        )
+
+    columns: list[Column]
+    if question.type == T.SELECT_MULTIPLE and options.choice_columns:
+
+        def flag(choice_id: int | None) -> Callable[[Row], Cell]:
+            def value(row: Row) -> Cell:
+                answers = row.answers.get(qid)
+                if not answers:
+                    return None
+                return int(any(answer[0] == choice_id for answer in answers))
+
+            return value
+
+        columns = [
+            Column(f"{question.name}/{choice.name}", flag(choice.id)) for choice in question.choices
+        ]
+        if with_other:
+            columns.append(Column(f"{question.name}/{OTHER_NAME}", flag(None)))
+    else:
+        columns = [Column(question.name, lambda row: separator.join(chosen(row)) or None)]
+    if with_other:
+        columns.append(Column(f"{question.name}_other", lambda row: other_text(row) or None))
+    return columns
+
+
+def export_columns(schema: FormSchema, options: ExportOptions) -> list[Column]:
+    """The export's columns: response details, then every question in the form's order."""
+    with_other = set(
+        Answer.objects.filter(question__survey_id=schema.survey_id, is_other=True)
+        .values_list("question_id", flat=True)
+        .distinct()
+    )
+    columns = _meta_columns()
+    for question in schema.items:
+        if question.is_answerable:
+            columns += _question_columns(
+                question, options, question.has_other or question.id in with_other
+            )
+    return columns
+
+
+def export_rows(responses: QuerySet[Response]) -> Iterator[Row]:
+    """Responses with their answers, read a chunk at a time in the queryset's order."""
+    ids = list(responses.values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        chunk_ids = ids[start : start + CHUNK]
+        by_id = Response.objects.select_related("community", "invitation").in_bulk(chunk_ids)
+        answers: dict[int, dict[int, list]] = {pk: {} for pk in chunk_ids}
+        for response_id, question_id, *value in (
+            Answer.objects.filter(response_id__in=chunk_ids)
+            .order_by("pk")
+            .values_list(
+                "response_id", "question_id", "choice_id", "text", "number", "date", "is_other"
+            )
+        ):
+            answers[response_id].setdefault(question_id, []).append(tuple(value))
+        for pk in chunk_ids:
+            yield Row(by_id[pk], answers[pk])
+
+
+def table(
+    schema: FormSchema, responses: QuerySet[Response], options: ExportOptions
+) -> Iterator[list[Cell]]:
+    """The header row, then one row per response."""
+    with override(options.language):
+        columns = export_columns(schema, options)
+    yield [column.header for column in columns]
+    for row in export_rows(responses):
+        yield [column.value(row) for column in columns]
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for csv.writer in a generator."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def _csv_cell(cell: Cell) -> Any:
+    if cell is None:
+        return ""
+    if isinstance(cell, dt.datetime):
+        return cell.isoformat(sep=" ")
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    return cell
+
+
+def csv_lines(rows: Iterator[list[Cell]]) -> Iterator[bytes]:
+    """UTF-8 CSV with a BOM (so spreadsheet programs read Latvian letters), line by line."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff".encode()
+    for row in rows:
+        yield writer.writerow([_csv_cell(cell) for cell in row]).encode("utf-8")
+
+
+def write_xlsx(rows: Iterator[list[Cell]], output: IO[bytes]) -> None:
+    """An XLSX workbook with one sheet, written row by row (openpyxl's write-only mode)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Atbildes"))
+    for row in rows:
+        sheet.append([float(cell) if isinstance(cell, Decimal) else cell for cell in row])
+    workbook.save(output)

@@ -1,0 +1,547 @@
+"""Staff editing a survey in the web UI: settings, status, questions, choices, invitations.
+
+Editing a survey that already has responses never breaks them: once a question or a
+choice has answers, its name and type are fixed and removing it archives it (the
+answers stay, reports and exports still show them); only unanswered items are deleted.
+Every function raises `django.core.exceptions.ValidationError` keyed by form field
+for input it refuses, and changes nothing in that case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from kopiena.communities.models import Community
+from kopiena.places.models import Municipality
+
+from .expressions import UnsupportedExpression, compile_expression, referenced_names
+from .models import Answer, Choice, ChoiceList, Invitation, Question, Response, Survey
+
+Direction = Literal["up", "down"]
+
+# XLSForm names become XML element names: a letter or underscore, then letters,
+# digits, underscores, hyphens or dots (pyxform refuses anything else).
+XLSFORM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+# Choice names of a select_multiple are stored space-separated: no white space.
+CHOICE_NAME = re.compile(r"^\S+$")
+DEFAULT_LANGUAGES = [
+    {"code": "lv", "name": "Latviešu (lv)"},
+    {"code": "en", "name": "English (en)"},
+]
+T = Question.Type
+
+
+def texts(**by_language: str) -> dict[str, str]:
+    """A language-keyed dict without the empty languages: texts(lv="Jā", en="") == {"lv": "Jā"}."""
+    return {code: text.strip() for code, text in by_language.items() if text and text.strip()}
+
+
+# --- Surveys -------------------------------------------------------------------------
+
+
+def _unique_slug(base: str) -> str:
+    base = (slugify(base) or "aptauja")[:90]
+    slug, number = base, 2
+    while Survey.objects.filter(slug=slug).exists():
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
+
+
+@transaction.atomic
+def survey_create(
+    *,
+    title: dict[str, str],
+    municipality: Municipality | None,
+    actor,
+    slug: str = "",
+) -> Survey:
+    """A blank draft survey for a municipality, with a slug from its title unless given."""
+    if not title.get("lv"):
+        raise ValidationError({"title_lv": _("Ierakstiet aptaujas nosaukumu latviski.")})
+    if slug:
+        if Survey.objects.filter(slug=slug).exists():
+            raise ValidationError({"slug": _("Aptauja ar šādu identifikatoru jau ir.")})
+    else:
+        slug = _unique_slug(title["lv"])
+    return Survey.objects.create(
+        slug=slug,
+        title=title,
+        municipality=municipality,
+        languages=DEFAULT_LANGUAGES,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+@dataclass(frozen=True)
+class SurveySettings:
+    title: dict[str, str]
+    description: dict[str, str]
+    access: str
+    anonymous: bool
+    paging: str
+    opens_at: dt.datetime | None
+    closes_at: dt.datetime | None
+    min_group_size: int
+
+
+@transaction.atomic
+def survey_update_settings(*, survey: Survey, settings: SurveySettings) -> Survey:
+    errors: dict[str, str] = {}
+    if not settings.title.get("lv"):
+        errors["title_lv"] = _("Ierakstiet aptaujas nosaukumu latviski.")
+    if settings.min_group_size < 1:
+        errors["min_group_size"] = _("Mazākais grupas lielums ir vismaz 1.")
+    if settings.opens_at and settings.closes_at and settings.closes_at <= settings.opens_at:
+        errors["closes_at"] = _("Aptaujai jāaizveras pēc tam, kad tā atveras.")
+    if errors:
+        raise ValidationError(errors)
+    survey.title = settings.title
+    survey.description = settings.description
+    survey.access = settings.access
+    survey.anonymous = settings.anonymous
+    survey.paging = settings.paging
+    survey.opens_at = settings.opens_at
+    survey.closes_at = settings.closes_at
+    survey.min_group_size = settings.min_group_size
+    survey.save()
+    return survey
+
+
+@transaction.atomic
+def survey_publish(*, survey: Survey) -> Survey:
+    """Open a draft (or reopen a closed) survey for answers; it needs a question to answer."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.status == Survey.Status.PUBLISHED:
+        return survey
+    has_question = survey.questions.filter(
+        type__in=Question.ANSWERABLE_TYPES, is_archived=False
+    ).exists()
+    if not has_question:
+        raise ValidationError(_("Aptauju var publicēt, kad tajā ir vismaz viens jautājums."))
+    survey.status = Survey.Status.PUBLISHED
+    survey.save(update_fields=["status", "updated_at"])
+    return survey
+
+
+@transaction.atomic
+def survey_close(*, survey: Survey) -> Survey:
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.status != Survey.Status.PUBLISHED:
+        raise ValidationError(_("Slēgt var tikai publicētu aptauju."))
+    survey.status = Survey.Status.CLOSED
+    survey.save(update_fields=["status", "updated_at"])
+    return survey
+
+
+# --- Questions -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionData:
+    """What the builder's question form sets; `type` and `name` are fixed once answered."""
+
+    type: str
+    name: str
+    label: dict[str, str]
+    hint: dict[str, str]
+    required: bool = False
+    relevant: str = ""
+    constraint: str = ""
+    constraint_message: dict[str, str] | None = None
+    appearance: str = ""
+    has_other: bool = False
+    parameters: dict | None = None
+    group: Question | None = None
+    # For select questions: an existing list of this survey, or None for a new one.
+    choice_list: ChoiceList | None = None
+
+
+def question_has_answers(question: Question) -> bool:
+    if question.type == T.GROUP:
+        return Answer.objects.filter(question__in=_descendant_ids(question)).exists()
+    return Answer.objects.filter(question=question).exists()
+
+
+def _descendant_ids(group: Question) -> list[int]:
+    children: dict[int | None, list[int]] = {}
+    for pk, group_id in Question.objects.filter(survey_id=group.survey_id).values_list(
+        "pk", "group_id"
+    ):
+        children.setdefault(group_id, []).append(pk)
+    found, stack = [], [group.pk]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+def _check_expression(
+    survey: Survey, own_name: str, text: str, field: str, errors: dict[str, str]
+) -> None:
+    """A relevant or constraint must be one Kopiena can evaluate, naming existing questions."""
+    if not text.strip():
+        return
+    try:
+        compile_expression(text)
+    except UnsupportedExpression as error:
+        errors[field] = _("Izteiksmi nevar nolasīt: %(problem)s") % {"problem": error}
+        return
+    unknown = sorted(
+        set(referenced_names(text))
+        - {own_name}
+        - set(Question.objects.filter(survey=survey).values_list("name", flat=True))
+    )
+    if unknown:
+        errors[field] = _("Aptaujā nav jautājuma %(names)s.") % {
+            "names": ", ".join(f"${{{name}}}" for name in unknown)
+        }
+
+
+def _range_parameters(parameters: dict | None, errors: dict[str, str]) -> dict:
+    raw = {"start": 1, "end": 5, "step": 1, **(parameters or {})}
+    parsed: dict[str, Decimal] = {}
+    for key in ("start", "end", "step"):
+        try:
+            parsed[key] = Decimal(str(raw[key]).replace(",", "."))
+        except InvalidOperation:
+            errors[key] = _("Ievadiet skaitli.")
+    if errors:
+        return {}
+    if parsed["step"] <= 0:
+        errors["step"] = _("Solim jābūt lielākam par 0.")
+    elif parsed["start"] == parsed["end"]:
+        errors["end"] = _("Skalas beigām jāatšķiras no sākuma.")
+    # Whole numbers as integers, as pyxform writes them; others as exact text.
+    return {
+        key: int(value) if value == value.to_integral_value() else str(value.normalize())
+        for key, value in parsed.items()
+    }
+
+
+def _validate_question(survey: Survey, data: QuestionData, question: Question | None) -> dict:
+    errors: dict[str, str] = {}
+    if data.type not in T.values:
+        errors["type"] = _("Nezināms jautājuma veids.")
+    if not XLSFORM_NAME.match(data.name):
+        errors["name"] = _(
+            "Nosaukumam jāsākas ar burtu vai pasvītrojumu, un tajā var būt tikai latīņu "
+            "burti bez diakritiskajām zīmēm, cipari, pasvītrojumi, defises un punkti."
+        )
+    elif (
+        Question.objects.filter(survey=survey, name=data.name)
+        .exclude(pk=getattr(question, "pk", None))
+        .exists()
+    ):
+        errors["name"] = _("Jautājums ar šādu nosaukumu aptaujā jau ir.")
+    if data.type != T.GROUP and not data.label.get("lv"):
+        errors["label_lv"] = _("Ierakstiet jautājuma tekstu latviski.")
+    if data.group is not None and (data.group.survey_id != survey.pk or data.group.type != T.GROUP):
+        errors["group"] = _("Izvēlieties šīs aptaujas sadaļu.")
+    if (
+        question is not None
+        and data.group is not None
+        and question.type == T.GROUP
+        and (data.group.pk == question.pk or data.group.pk in _descendant_ids(question))
+    ):
+        errors["group"] = _("Sadaļu nevar ievietot pašā sevī.")
+    if data.choice_list is not None and data.choice_list.survey_id != survey.pk:
+        errors["choice_list"] = _("Izvēlieties šīs aptaujas izvēļu sarakstu.")
+    _check_expression(survey, data.name, data.relevant, "relevant", errors)
+    _check_expression(survey, data.name, data.constraint, "constraint", errors)
+    return errors
+
+
+def _new_choice_list(survey: Survey, name: str) -> ChoiceList:
+    list_name, number = name, 2
+    while ChoiceList.objects.filter(survey=survey, name=list_name).exists():
+        list_name = f"{name}_{number}"
+        number += 1
+    return ChoiceList.objects.create(survey=survey, name=list_name)
+
+
+def _apply(question: Question, data: QuestionData, parameters: dict) -> None:
+    question.type = data.type
+    question.name = data.name
+    question.label = data.label
+    question.hint = data.hint
+    question.required = data.required and data.type not in (T.NOTE, T.GROUP)
+    question.relevant = data.relevant.strip()
+    question.constraint = data.constraint.strip()
+    question.constraint_message = data.constraint_message or {}
+    question.appearance = data.appearance.strip()
+    question.has_other = data.has_other and data.type in Question.CHOICE_TYPES
+    question.parameters = parameters
+    question.group = data.group
+
+
+@transaction.atomic
+def question_add(*, survey: Survey, data: QuestionData) -> Question:
+    """Add a question at the end of its section (or of the form); a select gets its list."""
+    errors = _validate_question(survey, data, None)
+    parameters = _range_parameters(data.parameters, errors) if data.type == T.RANGE else {}
+    if errors:
+        raise ValidationError(errors)
+    question = Question(survey=survey, position=_next_position(survey))
+    _apply(question, data, parameters)
+    if data.type in Question.CHOICE_TYPES:
+        question.choice_list = data.choice_list or _new_choice_list(survey, data.name)
+    question.save()
+    _renumber(survey)
+    question.refresh_from_db()
+    return question
+
+
+@transaction.atomic
+def question_update(*, question: Question, data: QuestionData) -> Question:
+    """Change a question; its name and type stay fixed once it has answers."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    survey = question.survey
+    errors = _validate_question(survey, data, question)
+    if (data.name != question.name or data.type != question.type) and question_has_answers(
+        question
+    ):
+        errors["name" if data.name != question.name else "type"] = _(
+            "Uz šo jautājumu jau ir atbildes, tāpēc tā nosaukumu un veidu mainīt nevar."
+        )
+    if data.type != question.type and question.type == T.GROUP and question.members.exists():
+        errors["type"] = _("Sadaļu, kurā ir jautājumi, nevar pārvērst par jautājumu.")
+    parameters = _range_parameters(data.parameters, errors) if data.type == T.RANGE else {}
+    if errors:
+        raise ValidationError(errors)
+    moved = data.group != question.group
+    _apply(question, data, parameters)
+    if data.type in Question.CHOICE_TYPES:
+        question.choice_list = (
+            data.choice_list or question.choice_list or _new_choice_list(survey, data.name)
+        )
+    else:
+        question.choice_list = None
+    if moved:
+        # A question moved to another section goes to that section's end.
+        question.position = _next_position(survey)
+    question.save()
+    if moved:
+        _renumber(survey)
+    return question
+
+
+def _next_position(survey: Survey) -> int:
+    return (survey.questions.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+def _tree(survey: Survey) -> tuple[dict[int | None, list[Question]], list[Question]]:
+    questions = list(survey.questions.order_by("position", "pk"))
+    children: dict[int | None, list[Question]] = {}
+    for question in questions:
+        children.setdefault(question.group_id, []).append(question)
+    return children, questions
+
+
+def _flatten(children: dict[int | None, list[Question]], parent: int | None = None):
+    for question in children.get(parent, []):
+        yield question
+        if question.type == T.GROUP:
+            yield from _flatten(children, question.pk)
+
+
+def _renumber(survey: Survey, children: dict[int | None, list[Question]] | None = None) -> None:
+    """Positions 1..n in form order: every section directly followed by its members."""
+    children = children or _tree(survey)[0]
+    changed = []
+    for position, question in enumerate(_flatten(children), start=1):
+        if question.position != position:
+            question.position = position
+            changed.append(question)
+    Question.objects.bulk_update(changed, ["position"])
+
+
+def _move_within(items: list, item, direction: Direction, skip) -> bool:
+    """Move `item` past its nearest neighbour that is not skipped; False at either end."""
+    index = items.index(item)
+    step = -1 if direction == "up" else 1
+    other = index + step
+    while 0 <= other < len(items) and skip(items[other]):
+        other += step
+    if not 0 <= other < len(items):
+        return False
+    items.pop(index)
+    items.insert(other, item)
+    return True
+
+
+@transaction.atomic
+def question_move(*, question: Question, direction: Direction) -> bool:
+    """Move a question (a section with all its members) one place among its siblings."""
+    survey = Survey.objects.select_for_update().get(pk=question.survey_id)
+    children, _questions = _tree(survey)
+    siblings = children.get(question.group_id, [])
+    current = next(item for item in siblings if item.pk == question.pk)
+    moved = _move_within(siblings, current, direction, skip=lambda item: item.is_archived)
+    if moved:
+        _renumber(survey, children)
+    return moved
+
+
+@transaction.atomic
+def question_archive(*, question: Question) -> Literal["archived", "deleted"]:
+    """Remove a question from the form: archived if it has answers, otherwise deleted."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if question.type == T.GROUP and question.members.filter(is_archived=False).exists():
+        raise ValidationError(_("Sadaļā vēl ir jautājumi: vispirms pārvietojiet vai noņemiet tos."))
+    if question_has_answers(question) or question.members.exists():
+        question.is_archived = True
+        question.save(update_fields=["is_archived"])
+        return "archived"
+    survey, choice_list = question.survey, question.choice_list
+    question.delete()
+    if choice_list is not None and not choice_list.questions.exists():
+        choice_list.delete()
+    _renumber(survey)
+    return "deleted"
+
+
+@transaction.atomic
+def question_restore(*, question: Question) -> Question:
+    """Ask an archived question again (in its old place)."""
+    question.is_archived = False
+    question.save(update_fields=["is_archived"])
+    return question
+
+
+# --- Choices -------------------------------------------------------------------------
+
+
+def _validate_choice(choice_list: ChoiceList, name: str, label: dict, choice: Choice | None):
+    errors: dict[str, str] = {}
+    if not CHOICE_NAME.match(name or ""):
+        errors["name"] = _("Ierakstiet izvēles nosaukumu bez atstarpēm.")
+    elif (
+        Choice.objects.filter(choice_list=choice_list, name=name)
+        .exclude(pk=getattr(choice, "pk", None))
+        .exists()
+    ):
+        errors["name"] = _("Izvēle ar šādu nosaukumu šajā sarakstā jau ir.")
+    if not label.get("lv"):
+        errors["label_lv"] = _("Ierakstiet izvēles tekstu latviski.")
+    return errors
+
+
+@transaction.atomic
+def choice_add(*, choice_list: ChoiceList, name: str, label: dict[str, str]) -> Choice:
+    errors = _validate_choice(choice_list, name, label, None)
+    if errors:
+        raise ValidationError(errors)
+    last = choice_list.choices.aggregate(last=Max("position"))["last"] or 0
+    return Choice.objects.create(choice_list=choice_list, name=name, label=label, position=last + 1)
+
+
+@transaction.atomic
+def choice_update(*, choice: Choice, name: str, label: dict[str, str]) -> Choice:
+    """Change a choice's text; its name stays fixed once it has been chosen."""
+    errors = _validate_choice(choice.choice_list, name, label, choice)
+    if name != choice.name and Answer.objects.filter(choice=choice).exists():
+        errors["name"] = _("Šī izvēle jau ir atbildēs, tāpēc tās nosaukumu mainīt nevar.")
+    if errors:
+        raise ValidationError(errors)
+    choice.name = name
+    choice.label = label
+    choice.save(update_fields=["name", "label"])
+    return choice
+
+
+@transaction.atomic
+def choice_move(*, choice: Choice, direction: Direction) -> bool:
+    choices = list(
+        Choice.objects.select_for_update()
+        .filter(choice_list_id=choice.choice_list_id)
+        .order_by("position", "pk")
+    )
+    current = next(item for item in choices if item.pk == choice.pk)
+    if not _move_within(choices, current, direction, skip=lambda item: item.is_archived):
+        return False
+    for position, item in enumerate(choices, start=1):
+        item.position = position
+    Choice.objects.bulk_update(choices, ["position"])
+    return True
+
+
+@transaction.atomic
+def choice_archive(*, choice: Choice) -> Literal["archived", "deleted"]:
+    """No longer offer a choice: archived if it has been chosen, otherwise deleted."""
+    if Answer.objects.filter(choice=choice).exists():
+        choice.is_archived = True
+        choice.save(update_fields=["is_archived"])
+        return "archived"
+    choice.delete()
+    return "deleted"
+
+
+@transaction.atomic
+def choice_restore(*, choice: Choice) -> Choice:
+    choice.is_archived = False
+    choice.save(update_fields=["is_archived"])
+    return choice
+
+
+# --- Invitations and responses -------------------------------------------------------
+
+
+@transaction.atomic
+def invitation_create_for_communities(
+    *,
+    survey: Survey,
+    communities: Iterable[Community] = (),
+    labels: Sequence[str] = (),
+) -> list[Invitation]:
+    """One private answering link per community (skipping those already invited) and label."""
+    communities = list(communities)
+    foreign = [c.name for c in communities if c.municipality_id != survey.municipality_id]
+    if foreign:
+        raise ValidationError(
+            {
+                "communities": _("Šīs kopienas nav aptaujas pašvaldībā: %(names)s")
+                % {"names": ", ".join(foreign)}
+            }
+        )
+    invited = set(
+        survey.invitations.filter(community__isnull=False).values_list("community_id", flat=True)
+    )
+    created = [
+        Invitation(survey=survey, community=community, label=community.name, token=_token())
+        for community in communities
+        if community.pk not in invited
+    ]
+    created += [
+        Invitation(survey=survey, label=label.strip()[:200], token=_token())
+        for label in labels
+        if label.strip()
+    ]
+    return Invitation.objects.bulk_create(created)
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def response_delete(*, response: Response) -> None:
+    """Delete a response with its answers; its invitation link can be used again."""
+    invitation = response.invitation
+    response.delete()
+    if invitation is not None and invitation.used_at is not None:
+        invitation.used_at = None
+        invitation.save(update_fields=["used_at"])

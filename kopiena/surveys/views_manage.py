@@ -1,0 +1,591 @@
+"""Staff pages: a municipality's surveys, the questionnaire builder, invitations, responses.
+
+Every page of one survey checks `surveys.manage_survey` (or `surveys.view_responses`)
+on that survey and answers 404 to anyone else, so that the existence of another
+municipality's survey is not revealed. Views parse input, call one service or
+selector and render; the work is in services_manage, selectors and exports.
+"""
+
+from __future__ import annotations
+
+import tempfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kopiena.accounts.rules import is_platform_admin
+from kopiena.places.models import Municipality
+
+from . import exports, services_manage
+from .forms import (
+    MAX_FORM_BYTES,
+    ChoiceForm,
+    ExportForm,
+    InvitationForm,
+    QuestionForm,
+    ResponseFilterForm,
+    SurveyCreateForm,
+    SurveySettingsForm,
+    XLSFormUploadForm,
+)
+from .models import Choice, Question, Response, Survey, translated
+from .schema import form_schema
+from .selectors import response_detail, response_list, survey_list_managed
+from .services_forms import FormImportError, survey_export_xlsform, survey_import_xlsform
+
+RESPONSES_PER_PAGE = 50
+MANAGE = "surveys.manage_survey"
+VIEW_RESPONSES = "surveys.view_responses"
+
+
+def _survey(request, slug: str, permission: str = MANAGE) -> Survey:
+    survey = get_object_or_404(Survey.objects.select_related("municipality"), slug=slug)
+    if not request.user.has_perm(permission, survey):
+        raise Http404
+    return survey
+
+
+def _question(survey: Survey, question_id: int) -> Question:
+    return get_object_or_404(
+        Question.objects.select_related("choice_list"), pk=question_id, survey=survey
+    )
+
+
+def _choice(survey: Survey, choice_id: int) -> Choice:
+    return get_object_or_404(
+        Choice.objects.select_related("choice_list"), pk=choice_id, choice_list__survey=survey
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on its fields where it names them."""
+    if hasattr(error, "error_dict"):
+        for field, problems in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(None, error)
+
+
+def _creatable_municipalities(user):
+    if not user.has_perm("surveys.add_survey"):
+        raise PermissionDenied
+    if is_platform_admin(user):
+        return Municipality.objects.all()
+    return user.staff_of.all()
+
+
+def _direction(request) -> str:
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        raise Http404
+    return direction
+
+
+# --- Surveys -------------------------------------------------------------------------
+
+
+@login_required
+def manage_list(request):
+    if not request.user.has_perm("surveys.add_survey"):
+        raise PermissionDenied
+    surveys = survey_list_managed(user=request.user)
+    return render(request, "surveys/manage_list.html", {"surveys": surveys})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_new(request):
+    municipalities = _creatable_municipalities(request.user)
+    form = SurveyCreateForm(request.POST or None, municipalities=municipalities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = services_manage.survey_create(
+                title=form.title,
+                municipality=form.cleaned_data["municipality"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Aptauja izveidota. Pievienojiet jautājumus."))
+            return redirect("surveys:manage_questions", survey.slug)
+    return render(request, "surveys/manage_new.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_upload(request):
+    municipalities = _creatable_municipalities(request.user)
+    too_large = int(request.META.get("CONTENT_LENGTH") or 0) > MAX_FORM_BYTES + 64 * 1024
+    if request.method == "POST" and too_large:
+        # Refused from the request's declared length, before its body is read.
+        form = XLSFormUploadForm(municipalities=municipalities)
+        form.add_error(
+            None,
+            _("Fails ir pārāk liels (ne vairāk kā %(size)s MB).")
+            % {"size": MAX_FORM_BYTES // (1024 * 1024)},
+        )
+        return render(request, "surveys/manage_upload.html", {"form": form}, status=413)
+    form = XLSFormUploadForm(
+        request.POST or None, request.FILES or None, municipalities=municipalities
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            survey = survey_import_xlsform(
+                source=upload.read(),
+                filename=upload.name,
+                slug=form.cleaned_data["slug"] or None,
+                municipality=form.cleaned_data["municipality"],
+                actor=request.user,
+            )
+        except FormImportError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, _("Veidlapa importēta."))
+            return redirect("surveys:manage_detail", survey.slug)
+    return render(request, "surveys/manage_upload.html", {"form": form})
+
+
+@login_required
+def manage_detail(request, slug):
+    survey = _survey(request, slug)
+    counts = {
+        "complete": survey.responses.filter(status=Response.Status.COMPLETE).count(),
+        "draft": survey.responses.filter(status=Response.Status.DRAFT).count(),
+        "questions": survey.questions.filter(
+            type__in=Question.ANSWERABLE_TYPES, is_archived=False
+        ).count(),
+        "invitations": survey.invitations.count(),
+    }
+    return render(
+        request, "surveys/manage_detail.html", {"survey": survey, "counts": counts, "tab": "detail"}
+    )
+
+
+@login_required
+@require_POST
+def manage_status(request, slug):
+    survey = _survey(request, slug)
+    action = {"publish": services_manage.survey_publish, "close": services_manage.survey_close}.get(
+        request.POST.get("action", "")
+    )
+    if action is None:
+        raise Http404
+    try:
+        survey = action(survey=survey)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Aptaujas statuss: %(status)s.") % {"status": survey.get_status_display()}
+        )
+    return redirect("surveys:manage_detail", survey.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_settings(request, slug):
+    survey = _survey(request, slug)
+    form = SurveySettingsForm(request.POST or None, initial=SurveySettingsForm.initial_for(survey))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_manage.survey_update_settings(survey=survey, settings=form.settings())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Iestatījumi saglabāti."))
+            return redirect("surveys:manage_settings", survey.slug)
+    return render(
+        request, "surveys/manage_settings.html", {"survey": survey, "form": form, "tab": "settings"}
+    )
+
+
+@login_required
+def manage_xlsform(request, slug):
+    survey = _survey(request, slug)
+    response = HttpResponse(
+        survey_export_xlsform(survey=survey),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{survey.slug}.xlsx"'
+    return response
+
+
+# --- The questionnaire builder -------------------------------------------------------
+
+
+@login_required
+def manage_questions(request, slug):
+    survey = _survey(request, slug)
+    questions = list(survey.questions.select_related("choice_list").order_by("position"))
+    depth: dict[int, int] = {}
+    for question in questions:
+        depth[question.pk] = depth.get(question.group_id, -1) + 1 if question.group_id else 0
+        question.depth = depth[question.pk]
+    return render(
+        request,
+        "surveys/manage_questions.html",
+        {
+            "survey": survey,
+            "questions": [q for q in questions if not q.is_archived],
+            "archived": [q for q in questions if q.is_archived],
+            "tab": "questions",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_question_add(request, slug):
+    survey = _survey(request, slug)
+    form = QuestionForm(request.POST or None, survey=survey)
+    if request.method == "POST" and form.is_valid():
+        try:
+            question = services_manage.question_add(survey=survey, data=form.data_for_service())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Jautājums pievienots."))
+            if question.type in Question.CHOICE_TYPES:
+                return redirect("surveys:manage_question", survey.slug, question.pk)
+            return redirect("surveys:manage_questions", survey.slug)
+    return render(
+        request,
+        "surveys/manage_question_form.html",
+        {"survey": survey, "form": form, "tab": "questions"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_question(request, slug, question_id):
+    survey = _survey(request, slug)
+    question = _question(survey, question_id)
+    form = QuestionForm(request.POST or None, survey=survey, question=question)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_manage.question_update(question=question, data=form.data_for_service())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Jautājums saglabāts."))
+            return redirect("surveys:manage_question", survey.slug, question.pk)
+    return _question_page(request, survey, question, form)
+
+
+def _question_page(request, survey, question, form, choice_form=None, status=200):
+    choices = list(question.choice_list.choices.all()) if question.choice_list_id else []
+    return render(
+        request,
+        "surveys/manage_question_form.html",
+        {
+            "survey": survey,
+            "question": question,
+            "form": form,
+            "has_answers": services_manage.question_has_answers(question),
+            "choices": [choice for choice in choices if not choice.is_archived],
+            "archived_choices": [choice for choice in choices if choice.is_archived],
+            "shared_with": question.choice_list.questions.exclude(pk=question.pk)
+            if question.choice_list_id
+            else [],
+            "choice_form": choice_form or ChoiceForm(prefix_id="new"),
+            "tab": "questions",
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def manage_question_move(request, slug, question_id):
+    survey = _survey(request, slug)
+    services_manage.question_move(
+        question=_question(survey, question_id), direction=_direction(request)
+    )
+    return redirect(reverse("surveys:manage_questions", args=[survey.slug]) + f"#q-{question_id}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_question_archive(request, slug, question_id):
+    survey = _survey(request, slug)
+    question = _question(survey, question_id)
+    if request.method == "POST":
+        try:
+            outcome = services_manage.question_archive(question=question)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("surveys:manage_questions", survey.slug)
+        if outcome == "archived":
+            messages.success(
+                request, _("Jautājums arhivēts: tas vairs netiek uzdots, bet atbildes saglabātas.")
+            )
+        else:
+            messages.success(request, _("Jautājums dzēsts."))
+        return redirect("surveys:manage_questions", survey.slug)
+    return render(
+        request,
+        "surveys/manage_question_archive.html",
+        {
+            "survey": survey,
+            "question": question,
+            "has_answers": services_manage.question_has_answers(question),
+            "tab": "questions",
+        },
+    )
+
+
+@login_required
+@require_POST
+def manage_question_restore(request, slug, question_id):
+    survey = _survey(request, slug)
+    services_manage.question_restore(question=_question(survey, question_id))
+    messages.success(request, _("Jautājums atkal tiek uzdots."))
+    return redirect("surveys:manage_questions", survey.slug)
+
+
+@login_required
+@require_POST
+def manage_choice_add(request, slug, question_id):
+    survey = _survey(request, slug)
+    question = _question(survey, question_id)
+    if question.choice_list_id is None:
+        raise Http404
+    choice_form = ChoiceForm(request.POST, prefix_id="new")
+    if choice_form.is_valid():
+        try:
+            services_manage.choice_add(
+                choice_list=question.choice_list,
+                name=choice_form.cleaned_data["name"],
+                label=choice_form.label,
+            )
+        except ValidationError as error:
+            _add_errors(choice_form, error)
+        else:
+            messages.success(request, _("Izvēle pievienota."))
+            return redirect(
+                reverse("surveys:manage_question", args=[survey.slug, question.pk]) + "#choices"
+            )
+    form = QuestionForm(survey=survey, question=question)
+    return _question_page(request, survey, question, form, choice_form, status=400)
+
+
+def _back_to_question(request, survey, choice):
+    question = choice.choice_list.questions.order_by("position").first()
+    if question is None:
+        return redirect("surveys:manage_questions", survey.slug)
+    return redirect(
+        reverse("surveys:manage_question", args=[survey.slug, question.pk]) + "#choices"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_choice(request, slug, choice_id):
+    survey = _survey(request, slug)
+    choice = _choice(survey, choice_id)
+    form = ChoiceForm(
+        request.POST or None,
+        initial={
+            "name": choice.name,
+            "label_lv": choice.label.get("lv", ""),
+            "label_en": choice.label.get("en", ""),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_manage.choice_update(
+                choice=choice, name=form.cleaned_data["name"], label=form.label
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Izvēle saglabāta."))
+            return _back_to_question(request, survey, choice)
+    return render(
+        request,
+        "surveys/manage_choice_form.html",
+        {
+            "survey": survey,
+            "choice": choice,
+            "form": form,
+            "questions": choice.choice_list.questions.all(),
+            "tab": "questions",
+        },
+    )
+
+
+@login_required
+@require_POST
+def manage_choice_move(request, slug, choice_id):
+    survey = _survey(request, slug)
+    choice = _choice(survey, choice_id)
+    services_manage.choice_move(choice=choice, direction=_direction(request))
+    return _back_to_question(request, survey, choice)
+
+
+@login_required
+@require_POST
+def manage_choice_archive(request, slug, choice_id):
+    survey = _survey(request, slug)
+    choice = _choice(survey, choice_id)
+    if services_manage.choice_archive(choice=choice) == "archived":
+        messages.success(
+            request, _("Izvēle arhivēta: tā vairs netiek piedāvāta, bet atbildes saglabātas.")
+        )
+    else:
+        messages.success(request, _("Izvēle dzēsta."))
+    return _back_to_question(request, survey, choice)
+
+
+@login_required
+@require_POST
+def manage_choice_restore(request, slug, choice_id):
+    survey = _survey(request, slug)
+    choice = _choice(survey, choice_id)
+    services_manage.choice_restore(choice=choice)
+    messages.success(request, _("Izvēle atkal tiek piedāvāta."))
+    return _back_to_question(request, survey, choice)
+
+
+@login_required
+def manage_preview(request, slug):
+    survey = _survey(request, slug)
+    items = [
+        (item, translated(item.hint), Question.Type(item.type).label)
+        for item in form_schema(survey).items
+        if not item.is_archived
+    ]
+    return render(
+        request,
+        "surveys/manage_preview.html",
+        {"survey": survey, "items": items, "tab": "preview"},
+    )
+
+
+# --- Invitations ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_invitations(request, slug):
+    survey = _survey(request, slug)
+    form = InvitationForm(request.POST or None, survey=survey)
+    if request.method == "POST" and form.is_valid():
+        created = services_manage.invitation_create_for_communities(
+            survey=survey,
+            communities=form.cleaned_data["communities"],
+            labels=form.cleaned_data["labels"],
+        )
+        messages.success(
+            request, _("Izveidotas ielūguma saites: %(count)s.") % {"count": len(created)}
+        )
+        return redirect("surveys:manage_invitations", survey.slug)
+    invitations = survey.invitations.select_related("community", "response").order_by("label", "pk")
+    answer_url = request.build_absolute_uri(reverse("surveys:answer", args=[survey.slug]))
+    return render(
+        request,
+        "surveys/manage_invitations.html",
+        {
+            "survey": survey,
+            "form": form,
+            "invitations": [
+                (invitation, f"{answer_url}?invitation={invitation.token}")
+                for invitation in invitations
+            ],
+            "tab": "invitations",
+        },
+    )
+
+
+# --- Responses -----------------------------------------------------------------------
+
+
+@login_required
+def manage_responses(request, slug):
+    survey = _survey(request, slug, VIEW_RESPONSES)
+    schema = form_schema(survey)
+    filter_form = ResponseFilterForm(request.GET or None, survey=survey, schema=schema)
+    responses = response_list(survey=survey, filters=filter_form.filters())
+    page = Paginator(responses, RESPONSES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "surveys/manage_responses.html",
+        {
+            "survey": survey,
+            "filter_form": filter_form,
+            "export_form": ExportForm(),
+            "page": page,
+            "query": query.urlencode(),
+            "tab": "responses",
+        },
+    )
+
+
+@login_required
+def manage_response(request, slug, response_id):
+    survey = _survey(request, slug, VIEW_RESPONSES)
+    try:
+        detail = response_detail(survey=survey, response_id=response_id)
+    except Response.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "surveys/manage_response.html",
+        {"survey": survey, "detail": detail, "tab": "responses"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_response_delete(request, slug, response_id):
+    survey = _survey(request, slug, "surveys.delete_response")
+    response = get_object_or_404(Response, pk=response_id, survey=survey)
+    if request.method == "POST":
+        services_manage.response_delete(response=response)
+        messages.success(request, _("Atbilde dzēsta."))
+        return redirect("surveys:manage_responses", survey.slug)
+    return render(
+        request,
+        "surveys/manage_response_delete.html",
+        {"survey": survey, "response": response, "tab": "responses"},
+    )
+
+
+@login_required
+def manage_export(request, slug, fmt):
+    survey = _survey(request, slug, VIEW_RESPONSES)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    schema = form_schema(survey)
+    filters = ResponseFilterForm(request.GET, survey=survey, schema=schema).filters()
+    rows = exports.table(
+        schema, response_list(survey=survey, filters=filters), ExportForm(request.GET).options()
+    )
+    filename = f"{survey.slug}-atbildes.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            exports.csv_lines(rows), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    # openpyxl writes the workbook to a temporary file, row by row, not in memory.
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    exports.write_xlsx(rows, output)
+    output.seek(0)
+    return FileResponse(
+        output,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
