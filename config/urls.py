@@ -5,12 +5,15 @@ from django.urls import include, path
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("kopiena.communities.urls_api")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("kopiena.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("kopiena.accounts.urls")),
     path("surveys/", include("kopiena.surveys.urls")),
+    path("communities/", include("kopiena.communities.urls")),
+    path("account/data/", include("kopiena.accounts.urls_personal_data")),
     path("reports/", include("kopiena.reports.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -60,3 +60,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_platform_admin(self) -> bool:
         return self.is_active and self.is_superuser
+
+
+class Consent(models.Model):
+    """A person's agreement to a version of a document (the privacy policy), with its time.
+
+    A new row is added for each agreement or withdrawal, so the history is kept.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    document = models.CharField(_("dokuments"), max_length=32)
+    version = models.CharField(_("versija"), max_length=32)
+    given = models.BooleanField(_("piekrīt"), default=True)
+    recorded_at = models.DateTimeField(_("laiks"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = _("piekrišana")
+        verbose_name_plural = _("piekrišanas")

@@ -1,0 +1,155 @@
+"""A person's own data: everything the platform holds about them, consents, account deletion.
+
+Deleting an account erases the person; what they contributed to communities (profile
+changes, photos, survey answers) stays, with the link to them cut (the foreign keys
+are SET_NULL), so the record is kept but no longer says who.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from kopiena.communities.models import (
+    CommunityMembership,
+    CommunityPhoto,
+    CoordinatorInvitation,
+    ProfileChange,
+)
+from kopiena.surveys.models import Answer, Response
+
+from .models import Consent, User
+
+PRIVACY_POLICY = "privacy"
+PRIVACY_POLICY_VERSION = "2026-11"
+EXPORT_FORMAT_VERSION = 1
+
+
+def _when(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _answers(response: Response) -> list[dict[str, Any]]:
+    return [
+        {
+            "question": answer.question.name,
+            "choice": answer.choice.name if answer.choice_id else None,
+            "text": answer.text or None,
+            "number": str(answer.number) if answer.number is not None else None,
+            "date": _when(answer.date),
+            "is_other": answer.is_other,
+        }
+        for answer in Answer.objects.filter(response=response)
+        .select_related("question", "choice")
+        .order_by("question__position", "id")
+    ]
+
+
+def personal_data_export(*, user: User) -> dict[str, Any]:
+    """Everything stored about `user`, as JSON-ready data."""
+    return {
+        "format_version": EXPORT_FORMAT_VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "date_joined": _when(user.date_joined),
+            "last_login": _when(user.last_login),
+            "is_platform_admin": user.is_superuser,
+            "staff_of": list(user.staff_of.order_by("name").values_list("name", flat=True)),
+            "email_addresses": [
+                {"email": a.email, "verified": a.verified, "primary": a.primary}
+                for a in user.emailaddress_set.all()
+            ],
+        },
+        "consents": [
+            {
+                "document": c.document,
+                "version": c.version,
+                "given": c.given,
+                "recorded_at": _when(c.recorded_at),
+            }
+            for c in user.consents.all()
+        ],
+        "community_memberships": [
+            {
+                "community": m.community.name,
+                "slug": m.community.slug,
+                "role": m.role,
+                "since": _when(m.created_at),
+            }
+            for m in CommunityMembership.objects.filter(user=user).select_related("community")
+        ],
+        "community_profile_changes": [
+            {
+                "community": c.community.name,
+                "at": _when(c.created_at),
+                "action": c.action,
+                "changes": c.changes,
+            }
+            for c in ProfileChange.objects.filter(actor=user).select_related("community")
+        ],
+        "community_photos": [
+            {"community": p.community.name, "file": p.file, "caption": p.caption}
+            for p in CommunityPhoto.objects.filter(uploaded_by=user).select_related("community")
+        ],
+        "coordinator_invitations_received": [
+            {
+                "community": i.community.name,
+                "sent_at": _when(i.created_at),
+                "accepted_at": _when(i.accepted_at),
+            }
+            for i in CoordinatorInvitation.objects.filter(email=user.email.lower()).select_related(
+                "community"
+            )
+        ],
+        "survey_responses": [
+            {
+                "survey": r.survey.slug,
+                "status": r.status,
+                "submitted_at": _when(r.submitted_at),
+                "answers": _answers(r),
+            }
+            for r in Response.objects.filter(user=user).select_related("survey")
+        ],
+    }
+
+
+@transaction.atomic
+def consent_record(*, user: User, given: bool = True, version: str = PRIVACY_POLICY_VERSION) -> Consent:
+    return Consent.objects.create(
+        user=user, document=PRIVACY_POLICY, version=version, given=given
+    )
+
+
+def consent_current(user: User) -> Consent | None:
+    """The latest privacy-policy consent, if it is still given and for the current version."""
+    latest = user.consents.filter(document=PRIVACY_POLICY).first()
+    if latest and latest.given and latest.version == PRIVACY_POLICY_VERSION:
+        return latest
+    return None
+
+
+@dataclass
+class AccountDeletion:
+    memberships_removed: int
+    contributions_kept: int
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> AccountDeletion:
+    """Erase the person; their contributions stay without a link to them."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    contributions = (
+        ProfileChange.objects.filter(actor=user).count()
+        + CommunityPhoto.objects.filter(uploaded_by=user).count()
+        + Response.objects.filter(user=user).count()
+    )
+    memberships = CommunityMembership.objects.filter(user=user).count()
+    # Invitations are addressed to the person's e-mail address: personal data.
+    CoordinatorInvitation.objects.filter(email=user.email.lower()).delete()
+    user.delete()  # memberships, consents and e-mail addresses go; contributions are SET_NULL
+    return AccountDeletion(memberships_removed=memberships, contributions_kept=contributions)

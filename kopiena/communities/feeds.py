@@ -1,0 +1,34 @@
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from .models import Community
+
+
+class NewCommunitiesFeed(Feed):
+    title = _("Jaunas kopienas platformā Kopiena")
+    description = _("Kopienas, kas nesen pievienotas reģistram.")
+
+    def link(self):
+        return reverse("communities:directory")
+
+    def items(self):
+        return Community.objects.select_related("municipality").order_by("-created_at", "-id")[:30]
+
+    def item_title(self, item):
+        return item.name
+
+    def item_description(self, item):
+        return f"{item.municipality.name}. {item.neighbourhood}".strip()
+
+    def item_link(self, item):
+        return reverse("communities:profile", args=[item.slug])
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+
+class NewCommunitiesAtomFeed(NewCommunitiesFeed):
+    feed_type = Atom1Feed
+    subtitle = NewCommunitiesFeed.description

@@ -1,0 +1,158 @@
+"""Reads for the directory, the profile page, the API and the municipality's overview."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from kopiena.places.models import Municipality
+from kopiena.surveys.models import Response
+
+from .models import Community, CommunityMembership, YearsActive
+from .text import fold
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    q: str = ""
+    municipality: str = ""  # slug
+    population: str = ""
+    years_active: str = ""
+    legal_status: str = ""
+    status: str = ""
+
+
+def years_active_q(code: str, today=None) -> Q:
+    """The founding-year condition behind a survey `years_active` band."""
+    year = (today or timezone.localdate()).year
+    return {
+        YearsActive.FORMING: Q(founded_year__isnull=True),
+        YearsActive.UP_TO_3: Q(founded_year__gte=year - 3),
+        YearsActive.FROM_3: Q(founded_year__lt=year - 3, founded_year__gte=year - 6),
+        YearsActive.OVER_6: Q(founded_year__lt=year - 6),
+    }.get(code, Q())
+
+
+def years_active_of(community: Community, today=None) -> str:
+    if community.founded_year is None:
+        return YearsActive.FORMING
+    age = (today or timezone.localdate()).year - community.founded_year
+    if age <= 3:
+        return YearsActive.UP_TO_3
+    return YearsActive.FROM_3 if age <= 6 else YearsActive.OVER_6
+
+
+def community_directory(filters: DirectoryFilters) -> QuerySet[Community]:
+    """Communities matching the filters, in Latvian alphabetical order."""
+    communities = Community.objects.select_related("municipality").only(
+        "name",
+        "slug",
+        "status",
+        "neighbourhood",
+        "latitude",
+        "longitude",
+        "population",
+        "founded_year",
+        "legal_status",
+        "active_core",
+        "logo",
+        "municipality__name",
+        "municipality__slug",
+    )
+    communities = _filtered(communities, filters)
+    return communities.order_by("sort_key", "id")
+
+
+def _filtered(communities: QuerySet[Community], filters: DirectoryFilters) -> QuerySet[Community]:
+    if filters.q:
+        for word in fold(filters.q).split()[:8]:
+            communities = communities.filter(search_key__contains=word)
+    if filters.municipality:
+        communities = communities.filter(municipality__slug=filters.municipality)
+    if filters.population:
+        communities = communities.filter(population=filters.population)
+    if filters.years_active:
+        communities = communities.filter(years_active_q(filters.years_active))
+    if filters.legal_status:
+        communities = communities.filter(legal_status=filters.legal_status)
+    if filters.status:
+        communities = communities.filter(status=filters.status)
+    return communities
+
+
+def paginate(queryset, page_number, per_page: int = PAGE_SIZE) -> Page:
+    return Paginator(queryset, per_page).get_page(page_number)
+
+
+def municipalities_with_communities() -> QuerySet[Municipality]:
+    return (
+        Municipality.objects.annotate(community_count=Count("communities"))
+        .filter(community_count__gt=0)
+        .order_by("name")
+    )
+
+
+def community_profile(slug: str) -> Community:
+    return Community.objects.select_related("municipality").get(slug=slug)
+
+
+def community_coordinators(community: Community) -> QuerySet[CommunityMembership]:
+    return community.memberships.filter(role=CommunityMembership.Role.COORDINATOR).select_related(
+        "user"
+    )
+
+
+def community_overview(
+    municipality: Municipality, *, sort: str = "name", filters: DirectoryFilters | None = None
+) -> QuerySet[Community]:
+    """The municipality's communities with the survey's indicators and their activity."""
+    answered = Response.objects.filter(
+        Q(community=OuterRef("pk")) | Q(invitation__community=OuterRef("pk")),
+        status=Response.Status.COMPLETE,
+    )
+    communities = (
+        _filtered(Community.objects.filter(municipality=municipality), filters or DirectoryFilters())
+        .annotate(
+            has_answered=Exists(answered),
+            member_count=Count("memberships", distinct=True),
+            last_change=Max("changes__created_at"),
+        )
+        .annotate(last_activity=Greatest("updated_at", Coalesce("last_change", "updated_at")))
+    )
+    orderings = {
+        "name": ["sort_key", "id"],
+        "-name": ["-sort_key", "-id"],
+        "founded": ["founded_year", "sort_key"],
+        "-founded": ["-founded_year", "sort_key"],
+        "activity": ["last_activity", "sort_key"],
+        "-activity": ["-last_activity", "sort_key"],
+        "members": ["member_count", "sort_key"],
+        "-members": ["-member_count", "sort_key"],
+    }
+    return communities.order_by(*orderings.get(sort, orderings["name"]))
+
+
+OVERVIEW_SORTS = (
+    "name", "-name", "founded", "-founded", "activity", "-activity", "members", "-members",
+)
+
+
+def community_survey_prefill(community: Community) -> dict[str, str]:
+    """Answers the profile already holds, by the reference survey's question names.
+
+    The survey form offers them as initial values; the respondent may change them.
+    """
+    values = {
+        "community_name": community.name,
+        "municipality": community.municipality.slug,
+        "population": community.population,
+        "years_active": years_active_of(community),
+        "legal_status": community.legal_status,
+        "start_trigger": community.start_trigger,
+        "active_core": community.active_core,
+    }
+    return {name: value for name, value in values.items() if value}
