@@ -1,0 +1,403 @@
+"""Importing responses collected elsewhere: preview, import, and the web upload's batches.
+
+The file is read as a stream and written in chunks, all inside one transaction: any
+problem in any row leaves the database as it was, and the result names every row and
+column at fault. Each response carries a fingerprint of its row, so importing the same
+file (or a later export that repeats it) twice adds nothing the second time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from django.core.cache import cache
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .imports import AUTO, FORMATS, Plan, Problem, TableError, detect_format, open_table
+from .imports.columns import ParsedRow, Role
+from .models import Answer, ImportBatch, Response, Survey
+from .schema import form_schema
+
+CHUNK_ROWS = 2_000
+# Problems beyond this many are counted, not listed: one broken column in a big file
+# would otherwise repeat the same message for every row.
+MAX_PROBLEMS = 200
+ANSWER_COLUMNS = ("response_id", "question_id", "choice_id", "text", "number", "date", "is_other")
+
+Source = IO[bytes] | Path | bytes
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, for a preview, would do)."""
+
+    format: str
+    columns: list[dict]
+    total_rows: int = 0
+    imported: int = 0
+    duplicates: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    batch: ImportBatch | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem_count
+
+    @property
+    def unknown_columns(self) -> list[dict]:
+        return [column for column in self.columns if column["role"] == Role.UNKNOWN]
+
+    def add_problem(self, problem: Problem) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+
+
+class ImportRejected(ValueError):
+    """The file was not imported; `result.problems` says where and why."""
+
+    def __init__(self, result: ImportResult):
+        self.result = result
+        super().__init__("; ".join(str(problem) for problem in result.problems[:5]))
+
+
+@contextlib.contextmanager
+def _binary(source: Source) -> Iterator[IO[bytes]]:
+    if isinstance(source, bytes):
+        yield io.BytesIO(source)
+    elif isinstance(source, Path):
+        with source.open("rb") as opened:
+            yield opened
+    else:
+        yield source
+
+
+class _Scan:
+    """One pass over a file: rows parsed, fingerprinted and checked, in chunks."""
+
+    def __init__(self, *, survey: Survey, source: IO[bytes], format: str, strict: bool):
+        self.survey = survey
+        self.strict = strict
+        try:
+            table = open_table(source)
+        except TableError as error:
+            raise ImportRejected(self._file_result(format, error)) from None
+        import_format = detect_format(table.headers) if format == AUTO else FORMATS[format]
+        self.table = table
+        self.plan = Plan(import_format, table.headers, form_schema(survey))
+        self.result = ImportResult(
+            format=import_format.name, columns=[column.as_dict() for column in self.plan.columns]
+        )
+        if not self.plan.answer_columns:
+            self.result.add_problem(
+                Problem(1, None, "", _("Neviena kolonna neatbilst nevienam aptaujas jautājumam."))
+            )
+            raise ImportRejected(self.result)
+        self._occurrences: Counter[bytes] = Counter()
+
+    @staticmethod
+    def _file_result(format: str, error: TableError) -> ImportResult:
+        result = ImportResult(format=format, columns=[])
+        result.add_problem(Problem(error.row, error.column, "", error.message))
+        return result
+
+    def chunks(self) -> Iterator[list[ParsedRow]]:
+        chunk: list[ParsedRow] = []
+        rows = self.table.rows
+        while True:
+            try:
+                number, cells = next(rows)
+            except StopIteration:
+                break
+            except TableError as error:
+                self.result.add_problem(Problem(error.row, error.column, "", error.message))
+                break
+            row = self.plan.read_row(number, cells, strict=self.strict)
+            for problem in row.problems:
+                self.result.add_problem(problem)
+            row.fingerprint = self._fingerprint(row)
+            chunk.append(row)
+            if len(chunk) >= CHUNK_ROWS:
+                yield self._without_duplicates(chunk)
+                chunk = []
+        if chunk:
+            yield self._without_duplicates(chunk)
+
+    def _fingerprint(self, row: ParsedRow) -> str:
+        """The row's values, plus how many identical rows came before it in this file."""
+        values = sorted(
+            (name, value.strip() if isinstance(value, str) else value)
+            for name, value in row.values.items()
+        )
+        submitted = row.submitted_at.isoformat() if row.submitted_at else ""
+        payload = json.dumps([row.external_id, submitted, values], ensure_ascii=False, default=str)
+        digest = hashlib.sha256(payload.encode()).digest()
+        self._occurrences[digest] += 1
+        return hashlib.sha256(digest + b"#%d" % self._occurrences[digest]).hexdigest()
+
+    def _without_duplicates(self, chunk: list[ParsedRow]) -> list[ParsedRow]:
+        self.result.total_rows += len(chunk)
+        known = set(
+            Response.objects.filter(
+                survey=self.survey, fingerprint__in=[row.fingerprint for row in chunk]
+            ).values_list("fingerprint", flat=True)
+        )
+        self.result.duplicates += len(known)
+        return [row for row in chunk if row.fingerprint not in known]
+
+
+def import_preview(
+    *, survey: Survey, source: Source, filename: str = "", format: str = AUTO, strict: bool = False
+) -> ImportResult:
+    """How the file's columns map to questions, and every problem, without writing anything.
+
+    Raises ImportRejected when the file cannot be read as a table of this survey at all.
+    """
+    with _binary(source) as binary:
+        scan = _Scan(survey=survey, source=binary, format=format, strict=strict)
+        for fresh in scan.chunks():
+            scan.result.imported += len(fresh)
+    return scan.result
+
+
+@transaction.atomic
+def response_import(
+    *,
+    survey: Survey,
+    source: Source,
+    filename: str = "",
+    format: str = AUTO,
+    strict: bool = False,
+    actor=None,
+    batch: ImportBatch | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import every row of a file as a complete response, or nothing (ImportRejected)."""
+    started = timezone.now()
+    with _binary(source) as binary:
+        scan = _Scan(survey=survey, source=binary, format=format, strict=strict)
+        result = scan.result
+        if batch is None:
+            batch = ImportBatch.objects.create(
+                survey=survey,
+                created_by=actor,
+                original_name=filename[:255],
+                format=result.format,
+                strict=strict,
+                status=ImportBatch.Status.RUNNING,
+            )
+        writer = _Writer(survey=survey, batch=batch, submitted_at=started)
+        for fresh in scan.chunks():
+            if result.ok:
+                writer.write(fresh)
+                result.imported += len(fresh)
+            if progress is not None:
+                progress(result.total_rows)
+    if not result.ok:
+        raise ImportRejected(result)
+    batch.format = result.format
+    batch.status = ImportBatch.Status.DONE
+    batch.total_rows = batch.processed_rows = result.total_rows
+    batch.imported_rows = result.imported
+    batch.duplicate_rows = result.duplicates
+    batch.problems = []
+    batch.finished_at = timezone.now()
+    batch.save()
+    result.batch = batch
+    return result
+
+
+class _Writer:
+    """Bulk inserts: responses through the ORM (for their ids), answers as plain rows.
+
+    Answers are most of the data (some 30 rows per response), so they skip model
+    instances: PostgreSQL gets them through COPY, SQLite through executemany.
+    """
+
+    def __init__(self, *, survey: Survey, batch: ImportBatch, submitted_at):
+        self.survey = survey
+        self.batch = batch
+        self.submitted_at = submitted_at
+        self.answer_table = connection.ops.quote_name(Answer._meta.db_table)
+        ops = connection.ops
+        number_field = Answer._meta.get_field("number")
+        self._number = lambda value: (
+            None
+            if value is None
+            else ops.adapt_decimalfield_value(
+                value, number_field.max_digits, number_field.decimal_places
+            )
+        )
+        self._date = ops.adapt_datefield_value
+
+    def write(self, rows: list[ParsedRow]) -> None:
+        if not rows:
+            return
+        responses = Response.objects.bulk_create(
+            [
+                Response(
+                    survey=self.survey,
+                    status=Response.Status.COMPLETE,
+                    source=Response.Source.IMPORT,
+                    submitted_at=row.submitted_at or self.submitted_at,
+                    import_batch=self.batch,
+                    fingerprint=row.fingerprint,
+                    external_id=row.external_id,
+                )
+                for row in rows
+            ],
+            batch_size=500,
+        )
+        answers = (
+            (
+                response.id,
+                answer.question_id,
+                answer.choice_id,
+                answer.text,
+                self._number(answer.number),
+                self._date(answer.date),
+                answer.is_other,
+            )
+            for response, row in zip(responses, rows, strict=True)
+            for answer in row.answers
+        )
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                copy_sql = f"COPY {self.answer_table} ({', '.join(ANSWER_COLUMNS)}) FROM STDIN"
+                with cursor.copy(copy_sql) as copy:
+                    for answer in answers:
+                        copy.write_row(answer)
+            else:
+                placeholders = ", ".join(["%s"] * len(ANSWER_COLUMNS))
+                cursor.executemany(
+                    f"INSERT INTO {self.answer_table} ({', '.join(ANSWER_COLUMNS)}) "  # noqa: S608
+                    f"VALUES ({placeholders})",
+                    list(answers),
+                )
+
+
+# --- The web upload: a batch goes from preview through confirmation to a task. ------
+
+
+def _progress_key(batch_id: int) -> str:
+    return f"surveys:import-progress:{batch_id}"
+
+
+def import_batch_create(
+    *, survey: Survey, upload: UploadedFile, format: str = AUTO, strict: bool = False, actor=None
+) -> tuple[ImportBatch, ImportResult]:
+    """Preview an uploaded file and keep it, under a generated name, for confirmation.
+
+    Raises ImportRejected, keeping nothing, when the file is no table of this survey.
+    """
+    preview = import_preview(survey=survey, source=upload, format=format, strict=strict)
+    upload.seek(0)
+    batch = ImportBatch(
+        survey=survey,
+        created_by=actor,
+        original_name=(upload.name or "")[:255],
+        format=preview.format,
+        strict=strict,
+        status=ImportBatch.Status.PREVIEW,
+        total_rows=preview.total_rows,
+        duplicate_rows=preview.duplicates,
+        problems=[problem.as_dict() for problem in preview.problems],
+    )
+    batch.file.save(uuid.uuid4().hex, upload, save=False)
+    batch.save()
+    return batch, preview
+
+
+def import_batch_columns(*, batch: ImportBatch) -> list[dict]:
+    """The stored file's column → question mapping, read from its header row only."""
+    with batch.file.open("rb") as source:
+        table = open_table(source)
+        plan = Plan(FORMATS[batch.format], table.headers, form_schema(batch.survey))
+        return [column.as_dict() for column in plan.columns]
+
+
+@transaction.atomic
+def import_batch_confirm(*, batch: ImportBatch, actor=None) -> ImportBatch:
+    """Queue a previewed batch without problems; the task runs it after this commits."""
+    from .tasks import run_import_batch  # the task module imports this one
+
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportBatch.Status.PREVIEW or batch.problems:
+        return batch
+    batch.status = ImportBatch.Status.QUEUED
+    batch.save(update_fields=["status"])
+    transaction.on_commit(lambda: run_import_batch.enqueue(batch_id=batch.pk))
+    return batch
+
+
+def import_batch_run(*, batch_id: int) -> ImportBatch:
+    """Run a queued batch: all of it in one transaction, then record how it went.
+
+    Not atomic itself: the batch's status must outlive a rolled-back import.
+    """
+    batch = ImportBatch.objects.select_related("survey", "created_by").get(pk=batch_id)
+    if batch.status != ImportBatch.Status.QUEUED:
+        return batch  # already run: a retried task does nothing twice
+    batch.status = ImportBatch.Status.RUNNING
+    batch.save(update_fields=["status"])
+
+    def report(processed: int) -> None:
+        cache.set(_progress_key(batch_id), processed, timeout=24 * 3600)
+
+    try:
+        with batch.file.open("rb") as source:
+            response_import(
+                survey=batch.survey,
+                source=source,
+                filename=batch.original_name,
+                format=batch.format,
+                strict=batch.strict,
+                actor=batch.created_by,
+                batch=batch,
+                progress=report,
+            )
+    except ImportRejected as rejected:
+        _batch_failed(batch, [problem.as_dict() for problem in rejected.result.problems])
+    except Exception:
+        message = _("Importēšana neizdevās iekšējas kļūdas dēļ; nekas netika saglabāts.")
+        _batch_failed(batch, [Problem(None, None, "", message).as_dict()])
+        raise
+    else:
+        # The answers are in the database now; the uploaded copy is no longer needed.
+        batch.file.delete(save=True)
+    cache.delete(_progress_key(batch_id))
+    return batch
+
+
+def _batch_failed(batch: ImportBatch, problems: list[dict]) -> None:
+    batch.status = ImportBatch.Status.FAILED
+    batch.problems = problems
+    batch.finished_at = timezone.now()
+    batch.save(update_fields=["status", "problems", "finished_at"])
+    cache.delete(_progress_key(batch.pk))
+
+
+def import_batch_processed(*, batch: ImportBatch) -> int:
+    """Rows processed so far: reported by the running task, else what the batch recorded.
+
+    The running import writes in one transaction that other connections cannot see
+    into, so progress travels through the cache (shared between web and worker
+    processes when CACHE_URL names a shared cache).
+    """
+    if batch.status == ImportBatch.Status.RUNNING:
+        return cache.get(_progress_key(batch.pk), batch.processed_rows)
+    return batch.processed_rows
