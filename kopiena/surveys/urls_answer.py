@@ -1,3 +1,12 @@
+"""Public answering URLs at the survey's slug (views in views_answer.py)."""
+
 from django.urls import path
 
-urlpatterns: list = []
+from . import views_answer
+
+urlpatterns = [
+    path("<slug:slug>/", views_answer.answer, name="answer"),
+    path("<slug:slug>/i/<str:token>/", views_answer.invitation, name="invitation"),
+    path("<slug:slug>/resume/<str:token>/", views_answer.resume, name="resume"),
+    path("<slug:slug>/thanks/", views_answer.thanks, name="thanks"),
+]

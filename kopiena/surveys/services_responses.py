@@ -1,0 +1,234 @@
+"""Answering a survey through the web form: drafts, pages, save-and-resume, submit.
+
+Privacy of anonymous surveys: a submitted response of an anonymous survey keeps
+no user, no invitation and no community, and nothing here ever reads or stores
+an IP address or user agent. An invitation link is per community, so while a
+response is a draft it stays linked to its invitation (that is how the link
+resumes it); at submit the invitation is marked used and, for an anonymous
+survey, the link between the two is dropped, so which community gave which
+answers is not kept.
+
+Double submits are harmless: a draft is locked and completed once; a one-page
+form carries a random submission key whose digest is the response's unique
+`fingerprint`, so the same form posted twice stores one response.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Answer, Invitation, Response, Survey
+from .validation import AnswerForm, Page, Values
+
+RESUME_DAYS = 30
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def submission_fingerprint(key: str) -> str:
+    """The stored digest of a web form's random submission key ("" for none)."""
+    return _digest(f"web-submission:{key}") if key else ""
+
+
+@dataclass
+class SubmitResult:
+    response: Response | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+    # The page of the first error, when there are errors.
+    error_page: int | None = None
+    already_submitted: bool = False
+    invitation_used: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.response is not None and not self.errors
+
+
+@transaction.atomic
+def response_start(
+    *, survey: Survey, invitation: Invitation | None = None, key: str = ""
+) -> Response:
+    """The draft a respondent keeps answering: the invitation's draft, or a new one.
+
+    The same submission key posted twice (a double click) finds the same draft.
+    """
+    if invitation is not None:
+        draft = Response.objects.filter(invitation=invitation, status=Response.Status.DRAFT).first()
+        if draft is not None:
+            return draft
+    fingerprint = submission_fingerprint(key)
+    if fingerprint:
+        existing = Response.objects.filter(survey=survey, fingerprint=fingerprint).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            return Response.objects.create(
+                survey=survey,
+                invitation=invitation,
+                community_id=invitation.community_id if invitation else None,
+                fingerprint=fingerprint,
+            )
+    except IntegrityError:
+        # A parallel request created it first.
+        if invitation is not None:
+            return Response.objects.get(invitation=invitation)
+        return Response.objects.get(survey=survey, fingerprint=fingerprint)
+
+
+def _replace_answers(response: Response, question_ids, rows, *, new: bool = False) -> None:
+    if not new:
+        Answer.objects.filter(response=response, question_id__in=list(question_ids)).delete()
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            question_id=row.question_id,
+            choice_id=row.choice_id,
+            text=row.text,
+            number=row.number,
+            date=row.date,
+            is_other=row.is_other,
+        )
+        for row in rows
+    )
+
+
+def response_values(*, response: Response, form: AnswerForm) -> Values:
+    """What a draft holds so far, as plain values by question name."""
+    return form.saved_values(response.answers.all())
+
+
+@transaction.atomic
+def response_save_page(
+    *, response: Response, form: AnswerForm, page: Page, values: Mapping[str, object], complete: bool
+) -> dict[str, str]:
+    """Store one page's answers in a draft; returns the errors (then nothing is stored
+    when `complete`, the values that can be stored otherwise)."""
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    if response.status != Response.Status.DRAFT:
+        return {}
+    known = {**response_values(response=response, form=form), **values}
+    result = form.check(page.questions, known, complete=complete)
+    if complete and result.errors:
+        return result.errors
+    _replace_answers(response, (q.id for q in page.questions), result.rows)
+    Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
+    return result.errors
+
+
+@transaction.atomic
+def response_save_for_later(*, response: Response) -> str:
+    """A private link token for resuming the draft; only its digest is stored.
+
+    A new token replaces the previous one; it expires after RESUME_DAYS days and
+    stops working once the response is submitted.
+    """
+    token = secrets.token_urlsafe(32)
+    Response.objects.filter(pk=response.pk, status=Response.Status.DRAFT).update(
+        resume_token_hash=_digest(token),
+        resume_expires_at=timezone.now() + dt.timedelta(days=RESUME_DAYS),
+    )
+    return token
+
+
+def response_resume(*, survey: Survey, token: str) -> Response | None:
+    """The draft a resume link points to, unless the link expired or was submitted."""
+    if not token:
+        return None
+    return Response.objects.filter(
+        survey=survey,
+        status=Response.Status.DRAFT,
+        resume_token_hash=_digest(token),
+        resume_expires_at__gt=timezone.now(),
+    ).first()
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    survey: Survey,
+    form: AnswerForm,
+    page: Page,
+    values: Mapping[str, object],
+    response: Response | None = None,
+    invitation: Invitation | None = None,
+    user=None,
+    key: str = "",
+) -> SubmitResult:
+    """Check every relevant answer and complete the response, at most once.
+
+    `values` are the current page's; a draft's other pages come from the database.
+    Answers to questions that turned out not relevant are discarded. Fails with
+    `invitation_used` when the invitation has answered already (race-safe: the
+    invitation is claimed by a conditional UPDATE, which PostgreSQL serialises on
+    the row lock and SQLite on its write lock).
+    """
+    known: dict[str, object] = {}
+    if response is not None:
+        response = Response.objects.select_for_update().get(pk=response.pk)
+        if response.status == Response.Status.COMPLETE:
+            return SubmitResult(response=response, already_submitted=True)
+        known.update(response_values(response=response, form=form))
+    known.update(values)
+    result = form.check(form.questions, known, complete=True)
+    if result.errors:
+        if response is not None:
+            # Keep what was typed on this page, so it is there when the respondent returns.
+            page_result = form.check(page.questions, known, complete=False)
+            _replace_answers(response, (q.id for q in page.questions), page_result.rows)
+        first = next(q for q in form.questions if q.name in result.errors)
+        return SubmitResult(
+            response=response,
+            errors=result.errors,
+            error_page=form.page_by_name[first.name].number,
+        )
+
+    now = timezone.now()
+    if invitation is not None:
+        claimed = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
+            used_at=now
+        )
+        if not claimed:
+            transaction.set_rollback(True)
+            return SubmitResult(invitation_used=True)
+
+    identity: dict[str, object] = {"invitation": None, "community": None, "user": None}
+    if not survey.anonymous:
+        identity = {
+            "invitation": invitation,
+            "community_id": invitation.community_id if invitation else None,
+            "user": user if user is not None and user.is_authenticated else None,
+        }
+    fields = {
+        "status": Response.Status.COMPLETE,
+        "submitted_at": now,
+        "resume_token_hash": "",
+        "resume_expires_at": None,
+        **identity,
+    }
+    new = response is None
+    if response is None:
+        try:
+            with transaction.atomic():
+                response = Response.objects.create(
+                    survey=survey, fingerprint=submission_fingerprint(key), **fields
+                )
+        except IntegrityError:
+            # The same form posted twice: the first one counts.
+            transaction.set_rollback(True)
+            return SubmitResult(already_submitted=True)
+    else:
+        for name, value in fields.items():
+            setattr(response, name, value)
+        response.save()
+    _replace_answers(response, (q.id for q in form.questions), result.rows, new=new)
+    return SubmitResult(response=response)
