@@ -901,8 +901,13 @@ def _survey_row(question: FormQuestion, suffix: dict[str, str]) -> dict[str, str
 
 
 def _translated_cells(column: str, texts: dict[str, str], suffix: dict[str, str]) -> dict[str, str]:
+    # In the form's language order: a database may hand the dict back in any order.
+    codes = [
+        *(code for code in suffix if code in texts),
+        *(code for code in texts if code not in suffix),
+    ]
     return {
-        f"{column}{suffix.get(code, f'::{code}')}": text for code, text in texts.items() if text
+        f"{column}{suffix.get(code, f'::{code}')}": texts[code] for code in codes if texts[code]
     }
 
 
