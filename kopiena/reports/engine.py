@@ -207,16 +207,16 @@ def parse_segment(text: str) -> tuple[str, str]:
     """'QUESTION=CHOICE' as typed on the command line."""
     question, sep, choice = text.partition("=")
     if not sep or not question.strip() or not choice.strip():
-        raise ReportError(_("Segmentu norādiet kā JAUTĀJUMS=IZVĒLE, piemēram, municipality=kekavas_nov."))
+        raise ReportError(
+            _("Segmentu norādiet kā JAUTĀJUMS=IZVĒLE, piemēram, municipality=kekavas_nov.")
+        )
     return question.strip(), choice.strip()
 
 
 def _choice_of(schema: FormSchema, question_name: str, choice_name: str, language: str):
     question = schema.by_name.get(question_name)
     if question is None or not question.is_choice:
-        raise ReportError(
-            _("Aptaujā nav izvēles jautājuma “%(name)s”.") % {"name": question_name}
-        )
+        raise ReportError(_("Aptaujā nav izvēles jautājuma “%(name)s”.") % {"name": question_name})
     choice = question.choice_by_name.get(choice_name)
     if choice is None:
         raise ReportError(
@@ -354,7 +354,10 @@ def build_report(
         filter_ids.append((question.id, choice.id))
         filters.answers.append(
             AnswerFilter(
-                question_name, choice_name, choice.label_text(language), question.label_text(language)
+                question_name,
+                choice_name,
+                choice.label_text(language),
+                question.label_text(language),
             )
         )
     base = selectors.report_responses(
@@ -396,8 +399,14 @@ def build_report(
         conclusions=dict(conclusions or {}),
     )
     raw = _group_figures(schema, base) if shown else None
-    raw_segment = _group_figures(schema, segment_responses) if segment_responses is not None else None
-    others = selectors.other_texts(base, [q.id for q in schema.questions if q.is_choice]) if shown else {}
+    raw_segment = (
+        _group_figures(schema, segment_responses) if segment_responses is not None else None
+    )
+    others = (
+        selectors.other_texts(base, [q.id for q in schema.questions if q.is_choice])
+        if shown
+        else {}
+    )
     companions = _other_companions(schema)
     for question in schema.questions:
         item = QuestionReport(
@@ -419,7 +428,9 @@ def build_report(
     report.sections = [section for section in sections.values() if section.questions]
     _add_companion_texts(report)
     if crosstab and segment_info is not None and shown:
-        report.crosstab = _crosstab(schema, base, schema.by_name[segment_info.question], respondents, language)
+        report.crosstab = _crosstab(
+            schema, base, schema.by_name[segment_info.question], respondents, language
+        )
     return report
 
 
@@ -516,7 +527,8 @@ def _hide_until_safe(columns: list[CrosstabColumn], respondents: int, minimum: i
         if not shown or hidden == 0 or hidden >= minimum:
             return
         smallest = min(
-            (column for column in shown if column.respondents), key=lambda c: c.respondents or 0,
+            (column for column in shown if column.respondents),
+            key=lambda c: c.respondents or 0,
             default=None,
         )
         if smallest is None:

@@ -46,16 +46,16 @@ def report_responses(
 
 def choosers(question_id: int, choice_id: int) -> QuerySet[Answer]:
     """Response ids of the respondents who chose a choice (a subquery)."""
-    return Answer.objects.filter(question_id=question_id, choice_id=choice_id).values(
-        "response_id"
-    )
+    return Answer.objects.filter(question_id=question_id, choice_id=choice_id).values("response_id")
 
 
 def _answers(responses: QuerySet[Response], question_ids: Iterable[int]) -> QuerySet[Answer]:
     return Answer.objects.filter(response__in=responses.values("id"), question_id__in=question_ids)
 
 
-def choice_counts(responses: QuerySet[Response], question_ids: Iterable[int]) -> dict[ChoiceKey, int]:
+def choice_counts(
+    responses: QuerySet[Response], question_ids: Iterable[int]
+) -> dict[ChoiceKey, int]:
     """Rows per (question, choice); choice None counts the "other" answers."""
     rows = (
         _answers(responses, question_ids)
@@ -127,9 +127,7 @@ def text_answers(
     Streams from a server-side cursor: a survey of a million responses has a million
     answers to list and they never sit in memory together.
     """
-    answers = (
-        _answers(responses, [question_id]).exclude(text="").order_by("response_id", "id")
-    )
+    answers = _answers(responses, [question_id]).exclude(text="").order_by("response_id", "id")
     if segment is None:
         for text in answers.values_list("text", flat=True).iterator(chunk_size=5000):
             yield text, None
@@ -150,7 +148,9 @@ def crosstab_counts(
     """
     columns = _answers(responses, [by_question_id]).filter(choice__isnull=False)
     sizes = dict(
-        columns.values_list("choice_id").annotate(count=Count("response_id", distinct=True)).order_by()
+        columns.values_list("choice_id")
+        .annotate(count=Count("response_id", distinct=True))
+        .order_by()
     )
     joined = _answers(responses, question_ids).filter(
         response__answers__question_id=by_question_id,
@@ -177,6 +177,8 @@ def crosstab_counts(
 
 def responses_version(survey: Survey) -> tuple[int, str]:
     """How many responses a survey has and when the last changed: a cache key part."""
-    stats = Response.objects.filter(survey=survey).aggregate(count=Count("id"), last=Max("updated_at"))
+    stats = Response.objects.filter(survey=survey).aggregate(
+        count=Count("id"), last=Max("updated_at")
+    )
     last = stats["last"].isoformat() if stats["last"] else ""
     return stats["count"], last

@@ -106,8 +106,12 @@ def _head(report: Report) -> dict[str, Any]:
             "submitted_from": _date(report.filters.submitted_from),
             "submitted_to": _date(report.filters.submitted_to),
             "answers": [
-                {"question": f.question, "choice": f.choice, "label": f.label,
-                 "question_label": f.question_label}
+                {
+                    "question": f.question,
+                    "choice": f.choice,
+                    "label": f.label,
+                    "question_label": f.question_label,
+                }
                 for f in report.filters.answers
             ],
         },
@@ -167,7 +171,9 @@ def write_json(report: Report, out: IO[bytes]) -> None:
         if question.is_text:
             out.write((text + ', "answers": [').encode())
             for number_, answer in enumerate(question.answers or []):
-                out.write((("," if number_ else "") + "\n      " + _dumps(_answer(answer))).encode())
+                out.write(
+                    (("," if number_ else "") + "\n      " + _dumps(_answer(answer))).encode()
+                )
             text = "]"
         if segment is not None:
             text += ', "segment": ' + _dumps(segment)
@@ -186,7 +192,9 @@ def _read_figures(data: dict[str, Any] | None) -> GroupFigures | None:
     return GroupFigures(
         answered=data.get("answered"),
         options=[
-            OptionFigure(o["name"], o.get("label", o["name"]), o["count"], Decimal(str(o["percent"])))
+            OptionFigure(
+                o["name"], o.get("label", o["name"]), o["count"], Decimal(str(o["percent"]))
+            )
             for o in data.get("options", [])
         ],
         mean=_decimal(data.get("mean")),
@@ -217,7 +225,9 @@ def report_from_data(data: dict[str, Any]) -> Report:
             else None,
             other_of=question_data.get("other_of", ""),
         )
-        sections.setdefault(question.section, Section(question.section, "")).questions.append(question)
+        sections.setdefault(question.section, Section(question.section, "")).questions.append(
+            question
+        )
     segment = data.get("segment")
     filters = data.get("filters") or {}
     crosstab = data.get("crosstab")
@@ -242,12 +252,16 @@ def report_from_data(data: dict[str, Any]) -> Report:
             submitted_from=_parse_date(filters.get("submitted_from")),
             submitted_to=_parse_date(filters.get("submitted_to")),
             answers=[
-                AnswerFilter(f["question"], f["choice"], f.get("label", ""), f.get("question_label", ""))
+                AnswerFilter(
+                    f["question"], f["choice"], f.get("label", ""), f.get("question_label", "")
+                )
                 for f in filters.get("answers", [])
             ],
         ),
         suppressed=data.get("suppressed", False),
-        generated_at=dt.datetime.fromisoformat(data["generated_at"]) if data.get("generated_at") else None,
+        generated_at=dt.datetime.fromisoformat(data["generated_at"])
+        if data.get("generated_at")
+        else None,
         conclusions=dict(data.get("conclusions", {})),
         crosstab=Crosstab(
             question=crosstab["question"],

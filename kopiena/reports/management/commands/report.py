@@ -11,12 +11,16 @@ from kopiena.surveys.models import Survey
 
 
 class Command(BaseCommand):
+    # A report reads; it needs no URL or admin checks, and starts faster without them.
+    requires_system_checks: list[str] = []
     help = "Aptaujas rezultātu pārskats: JSON (uz standarta izvadi), HTML, PDF, DOCX vai XLSX."
 
     def add_arguments(self, parser):
         parser.add_argument("slug")
         parser.add_argument("--format", choices=sorted(RENDERERS), default="json")
-        parser.add_argument("--segment", help="JAUTĀJUMS=IZVĒLE, piemēram, municipality=kekavas_nov")
+        parser.add_argument(
+            "--segment", help="JAUTĀJUMS=IZVĒLE, piemēram, municipality=kekavas_nov"
+        )
         parser.add_argument("--output", help="Fails; bez tā — standarta izvade")
         parser.add_argument("--language", help="Pārskata valoda (noklusējums: aptaujas valoda)")
 
