@@ -3,12 +3,21 @@
 import io
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from .models import ActiveCore, LegalStatus, Population, StartTrigger, YearsActive
 from .selectors import years_active_of
+
+
+def _append_as_data(sheet, values) -> None:
+    """Append a row where no text is ever taken for a formula (names are user input)."""
+    sheet.append([str(v) if isinstance(v, Promise) else v for v in values])
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def overview_xlsx(rows) -> io.BytesIO:
@@ -31,13 +40,14 @@ def overview_xlsx(rows) -> io.BytesIO:
         _("Dalībnieki platformā"),
         _("Pēdējā aktivitāte"),
     ]
-    sheet.append(headers)
+    _append_as_data(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     today = timezone.localdate()
     for c in rows:
         last = c.last_activity
-        sheet.append(
+        _append_as_data(
+            sheet,
             [
                 c.name,
                 c.neighbourhood,
@@ -52,9 +62,10 @@ def overview_xlsx(rows) -> io.BytesIO:
                 _("jā") if c.has_answered else _("nē"),
                 c.member_count,
                 timezone.localtime(last).replace(tzinfo=None) if last else None,
-            ]
+            ],
         )
-    for column, width in zip("ABCDEFGHIJKLM", (34, 24, 12, 26, 10, 20, 36, 16, 24, 30, 12, 12, 18), strict=True):
+    widths = (34, 24, 12, 26, 10, 20, 36, 16, 24, 30, 12, 12, 18)
+    for column, width in zip("ABCDEFGHIJKLM", widths, strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     out = io.BytesIO()

@@ -67,8 +67,12 @@ def community_refresh_keys(community: Community) -> None:
 
 
 def _profile_validate(community: Community) -> None:
-    """The profile's own rules, with messages that name the field."""
-    errors: dict[str, str] = {}
+    """Field formats and the profile's own rules, with messages that name the field."""
+    errors: dict[str, list | str] = {}
+    try:
+        community.clean_fields(exclude=["slug", "search_key", "sort_key", "logo", "municipality"])
+    except ValidationError as error:
+        errors.update(error.message_dict)
     if community.legal_status == LegalStatus.ASSOCIATION:
         if not registration_number_is_valid(community.registration_number):
             errors["registration_number"] = _(
@@ -79,14 +83,16 @@ def _profile_validate(community: Community) -> None:
         errors["registration_number"] = _(
             "Reģistrācijas numurs ir tikai biedrībām; neformālai grupai atstājiet tukšu."
         )
-    if (community.latitude is None) != (community.longitude is None):
+    if "latitude" in errors or "longitude" in errors:
+        pass
+    elif (community.latitude is None) != (community.longitude is None):
         errors["latitude"] = _("Norādiet gan platumu, gan garumu, vai nevienu.")
     elif community.latitude is not None and not (
         -90 <= community.latitude <= 90 and -180 <= community.longitude <= 180
     ):
         errors["latitude"] = _("Koordinātas ir ārpus pieļaujamā diapazona.")
     this_year = timezone.localdate().year
-    if community.founded_year is not None and not 1900 <= community.founded_year <= this_year:
+    if "founded_year" not in errors and community.founded_year is not None and not 1900 <= community.founded_year <= this_year:
         errors["founded_year"] = _("Dibināšanas gadam jābūt no 1900 līdz %(year)d.") % {
             "year": this_year
         }
@@ -172,7 +178,11 @@ def community_update(*, community: Community, actor: User | None, **values: Any)
     changed: dict[str, dict[str, Any]] = {}
     for name, new in values.items():
         old = getattr(community, name)
-        if _jsonable(old) != _jsonable(new):
+        try:
+            new = Community._meta.get_field(name).to_python(new)
+        except ValidationError as error:
+            raise ValidationError({name: error.messages}) from error
+        if old != new:
             changed[name] = {"old": _jsonable(old), "new": _jsonable(new)}
             setattr(community, name, new)
     if not changed:
