@@ -364,24 +364,19 @@ def _validate_with_pyxform(definition: DefinitionData, fallback_name: str) -> No
         ) from error
 
 
-@dataclass
-class _Column:
-    header: str  # as written in the file
-    tokens: tuple[str, ...]  # as pyxform's header rules split and name it
-
-
 def _columns(
     sheet: str,
     header_rows: Iterable[dict[str, Any]] | None,
     rows: Iterable[dict[str, Any]],
     aliases_: dict[str, Any],
     known: set[str],
-) -> dict[str, _Column]:
+) -> dict[str, tuple[str, ...]]:
+    """Each header as written in the file → its tokens as pyxform's header rules name it."""
     headers = list(next(iter(header_rows or []), {}) or {})
     if not headers:  # pyxform guesses them from the data then
         headers = list(dict.fromkeys(key for row in rows for key in row))
     use_double_colon = any("::" in header for header in headers)
-    columns: dict[str, _Column] = {}
+    columns: dict[str, tuple[str, ...]] = {}
     seen: dict[tuple[str, ...], str] = {}
     for header in headers:
         _new, tokens = process_header(header, use_double_colon, aliases_, known)
@@ -393,7 +388,7 @@ def _columns(
                 row=1,
             )
         seen[tokens] = header
-        columns[header] = _Column(header, tokens)
+        columns[header] = tokens
     return columns
 
 
@@ -453,7 +448,7 @@ class _FormReader:
         )
         # pyxform reads the settings from the first row under the headers.
         for header, value in (rows[0] if rows else {}).items():
-            name = SETTINGS_FIELDS.get(columns[header].tokens)
+            name = SETTINGS_FIELDS.get(columns[header])
             if name is None:
                 self.settings_extra[header] = value
             else:
@@ -491,10 +486,10 @@ class _FormReader:
             values: dict[str, Any] = {"label": {}}
             extra: dict[str, str] = {}
             for header, value in row.items():
-                tokens = columns[header].tokens
+                tokens = columns[header]
                 name = CHOICE_FIELDS.get(tokens[:1])
                 if name == "label":
-                    self._translate(values["label"], tokens, value, CHOICES, row_number)
+                    self._translate(values["label"], tokens, value)
                 elif name and len(tokens) == 1:
                     values[name] = value
                 else:
@@ -543,7 +538,7 @@ class _FormReader:
             aliases.survey_header,
             set(MultipleChoiceQuestion.get_slot_names()),
         )
-        if not any(column.tokens == ("type",) for column in columns.values()):
+        if ("type",) not in columns.values():
             raise FormImportError(_("Lapā nav kolonnas „type”."), sheet=SURVEY, row=1)
         questions: list[FormQuestion] = []
         skipped: list[SkippedRow] = []
@@ -587,25 +582,25 @@ class _FormReader:
     def _survey_row(
         self,
         row: dict[str, str],
-        columns: dict[str, _Column],
+        columns: dict[str, tuple[str, ...]],
         row_number: int,
     ) -> FormQuestion | SkippedRow | None:
         fields: dict[str, Any] = {name: {} for name in TRANSLATED_FIELDS}
         extra: dict[str, str] = {}
         for header, raw in row.items():
-            tokens = columns[header].tokens
+            tokens = columns[header]
             value = clean_text_values(raw, strip_whitespace=False)
             name = SURVEY_FIELDS.get(tokens[:2]) or SURVEY_FIELDS.get(tokens[:1])
             unsupported = UNSUPPORTED_SURVEY_COLUMNS.get(tokens)
             if unsupported:
                 raise FormImportError(
-                    _("kolonna „%(column)s” netiek atbalstīta (vērtība „%(value)s”).")
+                    _("Kolonna „%(column)s” netiek atbalstīta (vērtība „%(value)s”).")
                     % {"column": header, "value": raw},
                     sheet=SURVEY,
                     row=row_number,
                 )
             if name in TRANSLATED_FIELDS:
-                self._translate(fields[name], tokens, raw, SURVEY, row_number)
+                self._translate(fields[name], tokens, raw)
             elif name and len(tokens) == len(_field_tokens(name)):
                 fields[name] = value
             else:
@@ -625,8 +620,9 @@ class _FormReader:
         name = fields.pop("name", "")
         if question_type in METADATA_TYPES:
             return SkippedRow(row=row_number, type=question_type, name=name)
-        if RE_END_CONTROL.search(question_type):
-            if RE_END_CONTROL.search(question_type).group("type") != "group":
+        end = RE_END_CONTROL.search(question_type)
+        if end:
+            if end.group("type") != "group":
                 raise _unsupported(raw_type, row_number)
             return FormQuestion(name=name, type="end group", row=row_number)
         kopiena_type, list_name, has_other = _question_type(raw_type, question_type, row_number)
@@ -688,9 +684,7 @@ class _FormReader:
 
     # -- languages
 
-    def _translate(
-        self, texts: dict[str, str], tokens: tuple[str, ...], value: str, sheet: str, row: int
-    ) -> None:
+    def _translate(self, texts: dict[str, str], tokens: tuple[str, ...], value: str) -> None:
         """Put a label-like cell under its language name (codes are set once all are known)."""
         translated = len(tokens) > 1 + (tokens[0] == "bind")
         language = tokens[-1] if translated else self.default_language_name
@@ -786,7 +780,7 @@ def _question_type(raw_type: str, question_type: str, row: int) -> tuple[str, st
 
 def _unsupported(raw_type: str, row: int) -> FormImportError:
     return FormImportError(
-        _("neatbalstīts jautājuma veids „%(type)s”") % {"type": raw_type}, sheet=SURVEY, row=row
+        _("Neatbalstīts jautājuma veids „%(type)s”.") % {"type": raw_type}, sheet=SURVEY, row=row
     )
 
 
