@@ -19,7 +19,9 @@ EVERYONE_FILL = "#3d4650"  # 9.9:1 on white, dark grey in print
 BAR = 14
 
 
-SEGMENT_FILL = "#d5dae0"  # light grey with a black outline: tells apart from everyone's in grayscale
+SEGMENT_FILL = (
+    "#d5dae0"  # light grey with a black outline: tells apart from everyone's in grayscale
+)
 BAR_WIDTH = 220
 
 

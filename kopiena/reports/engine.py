@@ -498,7 +498,8 @@ def _crosstab(
                 choice=choice.name,
                 label=choice.label_text(language),
                 respondents=size,
-                suppressed=not is_shown(size, respondents, minimum),
+                # Nobody is no one to single out: an empty column shows its zeros.
+                suppressed=size > 0 and not is_shown(size, respondents, minimum),
                 counts={
                     (question.name, option.name): counts.get((choice.id, question.id, option.id), 0)
                     for question in choice_questions

@@ -108,7 +108,9 @@ def test_options_in_form_order_with_zero_counts(report):
     assert names == ["0", "1", "2", "3", "4", "5"]
     assert len(questions["municipality"]["options"]) == 43
     assert [q["name"] for q in report["questions"]][:3] == [
-        "community_name", "municipality", "population"
+        "community_name",
+        "municipality",
+        "population",
     ]
 
 
