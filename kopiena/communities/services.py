@@ -195,6 +195,19 @@ def community_update(*, community: Community, actor: User | None, **values: Any)
 
 
 @transaction.atomic
+def community_profile_save(
+    *, community: Community, actor: User | None, values: dict[str, Any], logo=None, photo=None
+) -> ProfileUpdate:
+    """The profile form's save: fields, a new logo, a new photo; all of it or nothing."""
+    result = community_update(community=community, actor=actor, **values)
+    if logo is not None:
+        community_logo_set(community=result.community, upload=logo, actor=actor)
+    if photo is not None:
+        community_photo_add(community=result.community, upload=photo, actor=actor)
+    return result
+
+
+@transaction.atomic
 def community_logo_set(*, community: Community, upload, actor: User | None) -> Community:
     stored = image_store(upload=upload, folder="communities/logos", max_side=600)
     old = community.logo

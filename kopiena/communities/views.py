@@ -140,17 +140,13 @@ def profile(request, slug: str):
 def _profile_save(request, form, community: Community) -> bool:
     """Apply a valid profile form through the services; errors go back onto the form."""
     try:
-        services.community_update(
-            community=community, actor=request.user, **form.profile_values()
+        services.community_profile_save(
+            community=community,
+            actor=request.user,
+            values=form.profile_values(),
+            logo=form.cleaned_data.get("logo_upload"),
+            photo=form.cleaned_data.get("photo_upload"),
         )
-        if form.cleaned_data.get("logo_upload"):
-            services.community_logo_set(
-                community=community, upload=form.cleaned_data["logo_upload"], actor=request.user
-            )
-        if form.cleaned_data.get("photo_upload"):
-            services.community_photo_add(
-                community=community, upload=form.cleaned_data["photo_upload"], actor=request.user
-            )
     except ValidationError as error:
         _errors_to_form(form, error)
         return False
