@@ -123,8 +123,8 @@ class SurveySettingsForm(forms.Form):
     paging = forms.ChoiceField(
         label=_("Lapas"), choices=Survey.Paging.choices, widget=forms.RadioSelect
     )
-    opens_on = LatvianDateField(label=_("Atveras (datums)"), required=False)
-    closes_on = LatvianDateField(
+    opens_at = LatvianDateField(label=_("Atveras (datums)"), required=False)
+    closes_at = LatvianDateField(
         label=_("Pēdējā diena atbildēm"),
         required=False,
         help_text=_("dd.mm.gggg; atbildes pieņem līdz šīs dienas beigām."),
@@ -147,23 +147,23 @@ class SurveySettingsForm(forms.Form):
             "access": survey.access,
             "anonymous": survey.anonymous,
             "paging": survey.paging,
-            "opens_on": timezone.localtime(survey.opens_at).date() if survey.opens_at else None,
+            "opens_at": timezone.localtime(survey.opens_at).date() if survey.opens_at else None,
             # Answers are taken until the end of the last day: closes_at is the next midnight.
-            "closes_on": (closes - dt.timedelta(microseconds=1)).date() if closes else None,
+            "closes_at": (closes - dt.timedelta(microseconds=1)).date() if closes else None,
             "min_group_size": survey.min_group_size,
         }
 
     def settings(self) -> SurveySettings:
         data = self.cleaned_data
-        closes_on = data["closes_on"]
+        closes_at = data["closes_at"]
         return SurveySettings(
             title=texts(lv=data["title_lv"], en=data["title_en"]),
             description=texts(lv=data["description_lv"], en=data["description_en"]),
             access=data["access"],
             anonymous=data["anonymous"],
             paging=data["paging"],
-            opens_at=_start_of_day(data["opens_on"]),
-            closes_at=_start_of_day(closes_on + dt.timedelta(days=1)) if closes_on else None,
+            opens_at=_start_of_day(data["opens_at"]),
+            closes_at=_start_of_day(closes_at + dt.timedelta(days=1)) if closes_at else None,
             min_group_size=data["min_group_size"],
         )
 

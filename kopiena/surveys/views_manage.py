@@ -126,13 +126,15 @@ def manage_upload(request):
     too_large = int(request.META.get("CONTENT_LENGTH") or 0) > MAX_FORM_BYTES + 64 * 1024
     if request.method == "POST" and too_large:
         # Refused from the request's declared length, before its body is read.
-        form = XLSFormUploadForm(municipalities=municipalities)
-        form.add_error(
-            None,
-            _("Fails ir pārāk liels (ne vairāk kā %(size)s MB).")
-            % {"size": MAX_FORM_BYTES // (1024 * 1024)},
+        refusal = _("Fails ir pārāk liels (ne vairāk kā %(size)s MB).") % {
+            "size": MAX_FORM_BYTES // (1024 * 1024)
+        }
+        return render(
+            request,
+            "surveys/manage_upload.html",
+            {"form": XLSFormUploadForm(municipalities=municipalities), "refusal": refusal},
+            status=413,
         )
-        return render(request, "surveys/manage_upload.html", {"form": form}, status=413)
     form = XLSFormUploadForm(
         request.POST or None, request.FILES or None, municipalities=municipalities
     )
@@ -490,7 +492,6 @@ def manage_invitations(request, slug):
         )
         return redirect("surveys:manage_invitations", survey.slug)
     invitations = survey.invitations.select_related("community", "response").order_by("label", "pk")
-    answer_url = request.build_absolute_uri(reverse("surveys:answer", args=[survey.slug]))
     return render(
         request,
         "surveys/manage_invitations.html",
@@ -498,7 +499,12 @@ def manage_invitations(request, slug):
             "survey": survey,
             "form": form,
             "invitations": [
-                (invitation, f"{answer_url}?invitation={invitation.token}")
+                (
+                    invitation,
+                    request.build_absolute_uri(
+                        reverse("surveys:invitation", args=[survey.slug, invitation.token])
+                    ),
+                )
                 for invitation in invitations
             ],
             "tab": "invitations",
