@@ -13,6 +13,7 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,22 @@ from .xlsform import (
 
 __all__ = ["FormImportError", "survey_export_xlsform", "survey_import_xlsform"]
 
+# What a question row and a Question share under the same names.
+QUESTION_FIELDS = (
+    "name",
+    "type",
+    "label",
+    "hint",
+    "required",
+    "required_message",
+    "relevant",
+    "constraint",
+    "constraint_message",
+    "appearance",
+    "has_other",
+    "parameters",
+    "extra",
+)
 SLUG_MAX_LENGTH = Survey._meta.get_field("slug").max_length
 
 
@@ -66,20 +83,8 @@ def survey_import_xlsform(
             survey=survey,
             position=position,
             group=groups.get(item.group) if item.group else None,
-            name=item.name,
-            type=item.type,
-            label=item.label,
-            hint=item.hint,
-            required=item.required,
-            required_message=item.required_message,
-            relevant=item.relevant,
-            constraint=item.constraint,
-            constraint_message=item.constraint_message,
-            appearance=item.appearance,
             choice_list=lists[item.list_name] if item.list_name else None,
-            has_other=item.has_other,
-            parameters=item.parameters,
-            extra=item.extra,
+            **{name: getattr(item, name) for name in QUESTION_FIELDS},
         )
         if question.type == Question.Type.GROUP:
             groups[question.name] = question
@@ -146,13 +151,9 @@ def _form(survey: Survey) -> XLSForm:
         .select_related("group", "choice_list")
         .order_by("position")
     )
-    choices: dict[int, list[FormChoice]] = {}
-    for choice in Choice.objects.filter(choice_list__survey=survey, is_archived=False).order_by(
-        "choice_list_id", "position"
-    ):
-        choices.setdefault(choice.choice_list_id, []).append(
-            FormChoice(name=choice.name, label=choice.label, extra=choice.extra)
-        )
+    choice_lists = survey.choice_lists.order_by("id").prefetch_related(
+        Prefetch("choices", Choice.objects.filter(is_archived=False).order_by("position"))
+    )
     return XLSForm(
         title=survey.title,
         form_id=survey.form_id,
@@ -162,26 +163,20 @@ def _form(survey: Survey) -> XLSForm:
         settings_extra=survey.settings_extra,
         questions=[
             FormQuestion(
-                name=question.name,
-                type=question.type,
-                label=question.label,
-                hint=question.hint,
-                required=question.required,
-                required_message=question.required_message,
-                relevant=question.relevant,
-                constraint=question.constraint,
-                constraint_message=question.constraint_message,
-                appearance=question.appearance,
                 list_name=question.choice_list.name if question.choice_list else None,
-                has_other=question.has_other,
-                parameters=question.parameters,
-                extra=question.extra,
                 group=question.group.name if question.group else None,
+                **{name: getattr(question, name) for name in QUESTION_FIELDS},
             )
             for question in questions
         ],
         choice_lists=[
-            FormChoiceList(name=choice_list.name, choices=choices.get(choice_list.id, []))
-            for choice_list in survey.choice_lists.order_by("id")
+            FormChoiceList(
+                name=choice_list.name,
+                choices=[
+                    FormChoice(name=choice.name, label=choice.label, extra=choice.extra)
+                    for choice in choice_list.choices.all()
+                ],
+            )
+            for choice_list in choice_lists
         ],
     )

@@ -364,6 +364,14 @@ def _validate_with_pyxform(definition: DefinitionData, fallback_name: str) -> No
         ) from error
 
 
+# Per sheet, pyxform's header aliases and the columns it knows (as xls2json uses them).
+HEADER_RULES = {
+    SURVEY: (aliases.survey_header, set(MultipleChoiceQuestion.get_slot_names())),
+    CHOICES: (aliases.list_header, set(Option.get_slot_names())),
+    SETTINGS: (aliases.settings_header, set(PyxformSurvey.get_slot_names())),
+}
+
+
 def _columns(
     sheet: str,
     header_rows: Iterable[dict[str, Any]] | None,
@@ -435,17 +443,17 @@ class _FormReader:
             skipped=skipped,
         )
 
+    def _sheet(self, sheet: str) -> tuple[list[dict[str, str]], dict[str, tuple[str, ...]]]:
+        """A sheet's rows and what each of its columns means."""
+        rows = list(getattr(self.definition, sheet) or [])
+        header_aliases, known = HEADER_RULES[sheet]
+        header_rows = getattr(self.definition, f"{sheet}_header")
+        return rows, _columns(sheet, header_rows, rows, header_aliases, known)
+
     # -- settings
 
     def _read_settings(self) -> None:
-        rows = list(self.definition.settings or [])
-        columns = _columns(
-            SETTINGS,
-            self.definition.settings_header,
-            rows,
-            aliases.settings_header,
-            set(PyxformSurvey.get_slot_names()),
-        )
+        rows, columns = self._sheet(SETTINGS)
         # pyxform reads the settings from the first row under the headers.
         for header, value in (rows[0] if rows else {}).items():
             name = SETTINGS_FIELDS.get(columns[header])
@@ -470,14 +478,7 @@ class _FormReader:
     # -- choices
 
     def _read_choices(self) -> dict[str, FormChoiceList]:
-        rows = list(self.definition.choices or [])
-        columns = _columns(
-            CHOICES,
-            self.definition.choices_header,
-            rows,
-            aliases.list_header,
-            set(Option.get_slot_names()),
-        )
+        rows, columns = self._sheet(CHOICES)
         lists: dict[str, FormChoiceList] = {}
         seen: dict[tuple[str, str], int] = {}
         for row_number, row in enumerate(rows, start=2):
@@ -530,14 +531,7 @@ class _FormReader:
     # -- survey
 
     def _read_survey(self) -> tuple[list[FormQuestion], list[SkippedRow]]:
-        rows = list(self.definition.survey or [])
-        columns = _columns(
-            SURVEY,
-            self.definition.survey_header,
-            rows,
-            aliases.survey_header,
-            set(MultipleChoiceQuestion.get_slot_names()),
-        )
+        rows, columns = self._sheet(SURVEY)
         if ("type",) not in columns.values():
             raise FormImportError(_("Lapā nav kolonnas „type”."), sheet=SURVEY, row=1)
         questions: list[FormQuestion] = []

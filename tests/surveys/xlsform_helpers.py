@@ -28,6 +28,12 @@ def xlsform_bytes(
     return output.getvalue()
 
 
+def table(*rows: dict[str, str]) -> list[list[str | None]]:
+    """Sheet rows from dicts by header: the headers in first-seen order, then the values."""
+    headers = list(dict.fromkeys(header for row in rows for header in row))
+    return [headers, *([row.get(header) for header in headers] for row in rows)]
+
+
 def survey_structure(survey: Survey) -> dict:
     """Everything an XLSForm carries about a survey, without database ids or the slug."""
     questions = Question.objects.filter(survey=survey).select_related("group", "choice_list")
