@@ -545,3 +545,29 @@ def report_for(survey: Survey, **options) -> Report:
         ReportConclusion.objects.filter(survey=survey).values_list("section", "text")
     )
     return build_report(survey, conclusions=conclusions, **options)
+
+
+def report_options(
+    *,
+    segment: str = "",
+    submitted_from: str = "",
+    submitted_to: str = "",
+    answers: Sequence[str] = (),
+    language: str = "",
+) -> dict:
+    """`build_report` keyword arguments from their plain-text form (URL query, task arguments).
+
+    segment and answers are "QUESTION=CHOICE"; dates are ISO (YYYY-MM-DD).
+    """
+    options: dict = {}
+    if segment:
+        options["segment"] = parse_segment(segment)
+    if submitted_from:
+        options["submitted_from"] = dt.date.fromisoformat(submitted_from)
+    if submitted_to:
+        options["submitted_to"] = dt.date.fromisoformat(submitted_to)
+    if answers:
+        options["answer_filters"] = [parse_segment(answer) for answer in answers]
+    if language:
+        options["language"] = language
+    return options

@@ -9,3 +9,9 @@ from .reference import reference_survey as load_reference_survey
 def reference_survey(db):
     """The reference questionnaire with its 17 responses, owned by Ķekavas novads."""
     return load_reference_survey(municipality=municipality("kekavas_nov"))
+
+
+@pytest.fixture(autouse=True)
+def report_cache(settings, tmp_path):
+    """Report files are cached under MEDIA_ROOT: keep each test's apart."""
+    settings.MEDIA_ROOT = tmp_path / "media"

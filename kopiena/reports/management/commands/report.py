@@ -1,4 +1,4 @@
-"""`kopiena report SLUG --format json|html|pdf|docx|xlsx [--segment QUESTION=CHOICE] [--output PATH]`."""
+"""`kopiena report SLUG --format FORMAT [--segment QUESTION=CHOICE] [--output PATH]`."""
 
 import sys
 
