@@ -1,0 +1,146 @@
+"""The registry in Chromium, as its users meet it; axe-core on every page."""
+
+import json
+
+import pytest
+from django.core import mail
+
+from kopiena.accounts.models import User
+from kopiena.communities import services
+from kopiena.places.models import Municipality
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def kekava():
+    # Transactional tests empty the tables the migrations filled; bring Ķekava back.
+    municipality, _ = Municipality.objects.get_or_create(
+        slug="kekavas_nov", defaults={"name": "Ķekavas novads", "kind": "novads"}
+    )
+    return municipality
+
+
+@pytest.fixture
+def coordinator():
+    return UserFactory(email="koordinatore@example.lv", full_name="Koordinatore Anna")
+
+
+@pytest.fixture
+def community(kekava, coordinator):
+    services.community_create(
+        name="Baloži", municipality=kekava, actor=None, latitude="56.87", longitude="24.12"
+    )
+    return services.community_create(
+        name="Ķekavas Ūdri",
+        municipality=kekava,
+        actor=None,
+        coordinator=coordinator,
+        neighbourhood="Rīgas iela",
+        latitude="56.82700",
+        longitude="24.23100",
+        description="**Talkas** katru pavasari.",
+    )
+
+
+def sign_in(page, user) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("E-pasts").fill(user.email)
+    page.get_by_label("Parole").fill(PASSWORD)
+    page.get_by_role("button", name="Ieiet").click()
+    page.wait_for_load_state()
+
+
+def test_search_without_diacritics_then_the_map(page, axe_violations, community, live_server, settings):
+    # Tiles that cannot load: the map says so and the list stays.
+    settings.KOPIENA_MAP_TILES_URL = live_server.url + "/no-tiles/{z}/{x}/{y}.png"
+    page.goto("/communities/")
+    assert axe_violations(page) == []
+    page.get_by_role("searchbox", name="Meklēt").fill("kekavas udri")
+    page.get_by_role("button", name="Meklēt").click()
+    results = page.locator(".community-list")
+    assert results.get_by_role("link", name="Ķekavas Ūdri").is_visible()
+    assert results.get_by_role("link", name="Baloži").count() == 0
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="Karte").click()
+    page.wait_for_selector(".leaflet-marker-icon")
+    assert page.locator(".leaflet-marker-icon").count() == 1  # the search applies to the map
+    assert page.locator(".community-list").get_by_role("link", name="Ķekavas Ūdri").is_visible()
+    page.get_by_role("status").filter(has_text="Kartes attēlus neizdevās").wait_for()
+    assert axe_violations(page) == []
+    page.locator(".leaflet-marker-icon").click()
+    page.locator(".leaflet-popup").get_by_role("link", name="Ķekavas Ūdri").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Ķekavas Ūdri"
+    assert axe_violations(page) == []
+
+
+def test_coordinator_edits_the_profile_and_invites_a_co_coordinator(
+    page, browser, live_server, axe_violations, community, coordinator
+):
+    sign_in(page, coordinator)
+    page.goto(f"/communities/{community.slug}/")
+    page.get_by_role("link", name="Labot profilu").click()
+    assert axe_violations(page) == []
+    page.get_by_label("Iedzīvotāju skaits apkaimē").select_option("200_1000")
+    page.get_by_label("Juridiskā forma").select_option("biedriba")
+    page.get_by_label("Reģistrācijas numurs").fill("123")
+    page.get_by_role("button", name="Saglabāt").click()
+    assert page.get_by_role("alert").first.is_visible()
+    assert page.get_by_label("Reģistrācijas numurs").get_attribute("aria-invalid") == "true"
+    assert axe_violations(page) == []
+    page.get_by_label("Reģistrācijas numurs").fill("40003000642")
+    page.get_by_role("button", name="Saglabāt").click()
+    assert page.get_by_text("Profils saglabāts.").is_visible()
+    assert page.get_by_text("200–1000 iedzīvotāju").is_visible()
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="Koordinatori").click()
+    page.get_by_label("E-pasts").fill("otra@example.lv")
+    page.get_by_role("button", name="Sūtīt uzaicinājumu").click()
+    assert page.get_by_text("Uzaicinājums nosūtīts uz otra@example.lv.").is_visible()
+    assert axe_violations(page) == []
+
+    link = next(line for line in mail.outbox[-1].body.splitlines() if "/invitation/" in line)
+    path = "/" + link.split("/", 3)[3]
+    invitee = UserFactory(email="otra@example.lv")
+    context = browser.new_context(base_url=live_server.url, locale="lv-LV")
+    second = context.new_page()
+    sign_in(second, invitee)
+    second.goto(path)
+    assert axe_violations(second) == []
+    second.get_by_role("button", name="Pieņemt uzaicinājumu").click()
+    assert second.get_by_text("Jūs esat šīs kopienas koordinators.").is_visible()
+    context.close()
+
+
+def test_resident_joins_a_community(page, axe_violations, community):
+    resident = UserFactory(email="iedzivotaja@example.lv")
+    page.goto(f"/communities/{community.slug}/")
+    assert axe_violations(page) == []
+    sign_in(page, resident)
+    page.goto(f"/communities/{community.slug}/")
+    page.get_by_role("button", name="Pievienoties kopienai").click()
+    assert page.get_by_text("Jūs esat šīs kopienas dalībnieks.").is_visible()
+    assert axe_violations(page) == []
+    assert community.memberships.filter(user=resident, role="member").exists()
+
+
+def test_download_and_delete_ones_data(page, axe_violations, community, coordinator):
+    sign_in(page, coordinator)
+    page.goto("/account/data/")
+    assert axe_violations(page) == []
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Lejupielādēt manus datus (JSON)").click()
+    data = json.loads(open(download.value.path(), encoding="utf-8").read())
+    assert data["account"]["email"] == coordinator.email
+    assert data["community_memberships"][0]["community"] == "Ķekavas Ūdri"
+
+    page.get_by_role("link", name="Dzēst manu kontu").click()
+    assert axe_violations(page) == []
+    page.get_by_label("Parole").fill(PASSWORD)
+    page.get_by_role("button", name="Dzēst kontu neatgriezeniski").click()
+    assert page.get_by_text("Jūsu konts un personas dati ir dzēsti.").is_visible()
+    assert not User.objects.filter(email=coordinator.email).exists()
+    assert axe_violations(page) == []
