@@ -653,3 +653,32 @@ def test_corpus_form_imports_correctly_or_is_refused_cleanly(shared_corpus, rela
     assert_matches_pyxform(survey, path)
     again = import_bytes(survey_export_xlsform(survey=survey), "export.xlsx", slug="again")
     assert survey_structure(again) == survey_structure(survey)
+
+
+def test_survey_built_on_the_web_exports_and_imports_the_same():
+    """A survey made in the builder (labels by code, languages lv and en) survives XLSForm."""
+    survey = Survey.objects.create(
+        slug="built",
+        title={"lv": "Uzbūvēta", "en": "Built"},
+        languages=[{"code": "lv", "name": "Latviešu (lv)"}, {"code": "en", "name": "English (en)"}],
+    )
+    yes_no = survey.choice_lists.create(name="yes_no")
+    yes_no.choices.create(position=1, name="ja", label={"en": "Yes", "lv": "Jā"})
+    yes_no.choices.create(position=2, name="ne", label={"lv": "Nē"})
+    section = survey.questions.create(
+        position=1, name="section", type="group", label={"lv": "Sadaļa"}
+    )
+    survey.questions.create(
+        position=2, group=section, name="agree", type="select_one", choice_list=yes_no,
+        label={"en": "Agree?", "lv": "Piekrītat?"}, required=True, has_other=True,
+    )  # fmt: skip
+    survey.questions.create(
+        position=3, group=section, name="rating", type="range", label={"lv": "Vērtējums"},
+        parameters={"start": 1, "end": 5, "step": 1}, relevant="${agree} = 'ja'",
+    )  # fmt: skip
+    survey.questions.create(position=4, name="why", type="text", label={"lv": "Kāpēc?"})
+
+    again = import_bytes(survey_export_xlsform(survey=survey), "built.xlsx", slug="again")
+
+    expected = survey_structure(survey) | {"title": {"lv": "Uzbūvēta"}}  # form_title: one language
+    assert survey_structure(again) == expected | {"default_language": "lv"}
