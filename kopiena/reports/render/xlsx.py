@@ -66,7 +66,7 @@ def _summary(sheet, report: Report, view) -> None:
                 for column in (3, 5):
                     sheet.cell(sheet.max_row, column).number_format = PERCENT
             for name, everyone, seg_value in item.stats:
-                sheet.append([name, everyone, None, seg_value or None])
+                sheet.append([name, everyone, None, seg_value] if segment else [name, everyone])
             for text in question.other_answers:
                 sheet.append([_("Cita atbilde"), text])
     sheet.column_dimensions["A"].width = 70
