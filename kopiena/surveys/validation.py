@@ -11,6 +11,7 @@ re-checked here: answers to questions that are not relevant are discarded.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -112,6 +113,9 @@ class AnswerForm:
             if q.is_choice
         }
         self.choice_name_by_id = {c.id: c.name for q in self.questions for c in q.choices}
+        # Rendered HTML of a page's empty questions, by (language, page number); the views
+        # fill it, so a new respondent's page costs no template rendering.
+        self.rendered: dict[tuple[str, int], str] = {}
 
     # --- structure -----------------------------------------------------------------
 
@@ -285,26 +289,29 @@ def _plain_number(number: Decimal) -> str:
     return format(number.normalize(), "f")
 
 
-_forms: dict[tuple, AnswerForm] = {}
+# Seconds a cached form is trusted: an edit that does not touch Survey.updated_at
+# (questions are separate rows) shows on the public form within this time.
+FORM_CACHE_SECONDS = 30
+
+_forms: dict[int, tuple[tuple, float, AnswerForm]] = {}
 _forms_lock = threading.Lock()
 
 
 def answer_form(survey: Survey) -> AnswerForm:
-    """The survey's AnswerForm, cached per process while the survey is unchanged.
+    """The survey's AnswerForm, cached per process for a published or closed survey.
 
-    The cache key includes `Survey.updated_at`: code that changes a survey's
-    questions or choices must save the survey (as the questionnaire services do)
-    so that the next request reads the new form. Drafts are never cached, so a
-    preview always shows the latest edit.
+    Keyed by `Survey.updated_at` (publishing, settings) and trusted for
+    FORM_CACHE_SECONDS at most, so edits to questions reach the public form
+    quickly; a draft is never cached, so a preview always shows the latest edit.
     """
     if survey.status == Survey.Status.DRAFT:
         return AnswerForm(form_schema(survey), survey.paging)
-    key = (survey.pk, survey.updated_at, survey.paging)
-    form = _forms.get(key)
-    if form is None:
-        form = AnswerForm(form_schema(survey), survey.paging)
-        with _forms_lock:
-            for stale in [k for k in _forms if k[0] == survey.pk]:
-                del _forms[stale]
-            _forms[key] = form
+    key = (survey.updated_at, survey.paging)
+    now = time.monotonic()
+    cached = _forms.get(survey.pk)
+    if cached is not None and cached[0] == key and now - cached[1] < FORM_CACHE_SECONDS:
+        return cached[2]
+    form = AnswerForm(form_schema(survey), survey.paging)
+    with _forms_lock:
+        _forms[survey.pk] = (key, now, form)
     return form

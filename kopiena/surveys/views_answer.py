@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -251,11 +252,18 @@ def _next_page(form: AnswerForm, current: int, values: Values, step: int) -> int
 
 def _render_page(request, survey, form, page, values, errors, *, key, status=200):
     language = get_language() or survey.default_language
-    fields = [
-        _field(form, node, page, values, errors, language)
-        for node in page.nodes
-        if _shown(form, node, page, values)
-    ]
+    pristine = not values and not errors
+    fields_html = form.rendered.get((language, page.number)) if pristine else None
+    fields = []
+    if fields_html is None:
+        fields = [
+            _field(form, node, page, values, errors, language)
+            for node in page.nodes
+            if _shown(form, node, page, values)
+        ]
+        fields_html = render_to_string("surveys/answer_fields.html", {"fields": fields})
+        if pristine:
+            form.rendered[(language, page.number)] = fields_html
     is_last = _next_page(form, page.number, values, +1) is None
     error_links = []
     if errors:
@@ -281,7 +289,7 @@ def _render_page(request, survey, form, page, values, errors, *, key, status=200
             "page": page,
             "page_title": translated(page.title, language),
             "page_count": len(form.pages),
-            "fields": fields,
+            "fields_html": fields_html,
             "errors": error_links,
             "is_last": is_last,
             "is_first": _next_page(form, page.number, values, -1) is None,
