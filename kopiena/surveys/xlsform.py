@@ -26,6 +26,9 @@ else the name itself slugified. Columns without a suffix belong to the
 `default_language` setting, or, without it, to pyxform's unnamed "default"
 language, stored under the code "und" (undetermined, ISO 639-2).
 
+Files over 10 MB, or workbooks that would unpack to over 100 MB, are refused before
+pyxform reads them.
+
 Rows are numbered as in the spreadsheet: the header is row 1. In a CSV form,
 where each sheet is a block of lines, rows count within the sheet's block as
 pyxform counts them.
@@ -36,6 +39,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +69,7 @@ from pyxform.xls2json_backends import (
 
 SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
 MAX_FORM_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 # The model's field lengths (kopiena.surveys.models).
 MAX_NAME_LENGTH = 100
 MAX_CHOICE_NAME_LENGTH = 200
@@ -270,6 +275,7 @@ def _read_sheets(data: bytes, filename: str) -> DefinitionData:
         raise FormImportError(_("Fails ir tukšs."))
     if data.startswith(b"PK\x03\x04"):
         kind, backend = "xlsx", xlsx_to_dict
+        _check_unpacked_size(data)
     elif data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         kind, backend = "xls", xls_to_dict
     elif Path(filename).suffix.lower() in ("", ".csv", ".txt"):
@@ -305,6 +311,19 @@ def _read_sheets(data: bytes, filename: str) -> DefinitionData:
             _("Failā nav lapas „survey” (atrastās lapas: %(found)s).") % {"found": found}
         )
     return definition
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    """Refuse a workbook that would unpack to far more than any questionnaire (a zip bomb)."""
+    try:
+        unpacked = sum(entry.file_size for entry in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a readable zip: the reader below says so
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise FormImportError(
+            _("Izklājlapa atpakota būtu lielāka par %(size)s MB; tā nav aptaujas veidlapa.")
+            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
 
 
 def _sheet_with_duplicate_header(data: bytes, kind: str) -> str | None:

@@ -1,6 +1,7 @@
 """Questionnaires imported from and exported to XLSForm."""
 
 import io
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -328,6 +329,19 @@ def test_truncated_xlsx_is_refused():
     error = refused(every_type_form()[:700])
 
     assert "xlsx" in str(error)
+
+
+def test_workbook_that_unpacks_to_a_huge_sheet_is_refused():
+    data = io.BytesIO()
+    with (
+        zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as bomb,
+        bomb.open("xl/worksheets/sheet1.xml", "w") as sheet,
+    ):
+        for _ in range(101):
+            sheet.write(b" " * (1024 * 1024))
+    error = refused(data.getvalue(), "bomb.xlsx")
+
+    assert "100 MB" in str(error)
 
 
 def test_empty_file_is_refused():
