@@ -1,0 +1,108 @@
+"""A municipality employee builds, publishes and reads a survey in Chromium."""
+
+import csv
+import io
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from kopiena.surveys.models import Survey
+from tests.factories import CommunityFactory, UserFactory, municipality
+from tests.surveys.manage_helpers import add_response
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def question_names(page) -> list[str]:
+    return [text.strip() for text in page.locator("#question-list li code").all_inner_texts()]
+
+
+def test_build_publish_and_read_a_survey(page, login, axe_violations):
+    staff = UserFactory(staff_of=[municipality()])
+    CommunityFactory(name="Kaldabruņa")
+    login(staff)
+
+    page.goto("/surveys/manage/")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Jauna aptauja").click()
+    assert axe_violations(page) == []
+    page.get_by_label("Nosaukums latviski").fill("Kopienu sadarbība")
+    page.get_by_role("button", name="Izveidot").click()
+    page.wait_for_url("**/manage/kopienu-sadarbiba/questions/")
+    assert axe_violations(page) == []
+
+    # A single-choice question with two choices.
+    page.get_by_role("link", name="Pievienot jautājumu").click()
+    page.get_by_label("Veids").select_option("select_one")
+    page.locator("#id_name").fill("legal")
+    page.locator("#id_label_lv").fill("Vai kopienai ir juridisks statuss?")
+    page.get_by_label("Atļaut citu atbildi").check()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Saglabāt jautājumu").click()
+    page.wait_for_url("**/questions/*/")
+    for name, label in [("association", "Biedrība"), ("none", "Nav")]:
+        page.locator("#id_new_name").fill(name)
+        page.locator("#id_new_label_lv").fill(label)
+        page.get_by_role("button", name="Pievienot izvēli").click()
+    page.get_by_role("button", name=re.compile(r"^Augšup\W+Nav$")).click()
+    choices = page.locator("#choices tbody tr td:first-child").all_inner_texts()
+    assert choices == ["none", "association"]
+    assert axe_violations(page) == []
+
+    # A second question, then reorder the two (htmx swaps the list in place).
+    page.get_by_role("link", name="Atpakaļ uz jautājumiem").click()
+    page.get_by_role("link", name="Pievienot jautājumu").click()
+    page.get_by_label("Veids").select_option("text_multiline")
+    page.locator("#id_name").fill("comment")
+    page.locator("#id_label_lv").fill("Jūsu komentārs")
+    page.get_by_role("button", name="Saglabāt jautājumu").click()
+    page.wait_for_url("**/manage/kopienu-sadarbiba/questions/")
+    assert question_names(page) == ["legal", "comment"]
+    page.get_by_role(
+        "button", name=re.compile(r"^Lejup\W+Vai kopienai ir juridisks statuss\?$")
+    ).click()
+    expect(page.locator("#question-list li code").first).to_have_text("comment")
+    assert page.url.endswith("/questions/"), "htmx swapped the list without leaving the page"
+    assert question_names(page) == ["comment", "legal"]
+    page.reload()
+    assert question_names(page) == ["comment", "legal"]
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="Priekšskatījums").click()
+    assert page.get_by_text("Biedrība").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Iestatījumi").click()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Ielūgumi").click()
+    page.get_by_label("Kaldabruņa").check()
+    page.get_by_role("button", name="Izveidot saites").click()
+    assert "/i/" in page.get_by_label("Saite: Kaldabruņa").input_value()
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="Pārskats").click()
+    page.get_by_role("button", name="Publicēt").click()
+    assert page.get_by_text("Aptaujas statuss: publicēta.").is_visible()
+    assert axe_violations(page) == []
+    survey = Survey.objects.get(slug="kopienu-sadarbiba")
+    assert survey.status == Survey.Status.PUBLISHED
+
+    # Responses arrive; staff read one and export them all.
+    add_response(survey, {"legal": "association", "comment": "Labi strādājam"})
+    add_response(survey, {"legal": "Nodibinājums"})
+    page.get_by_role("link", name="Atbildes").click()
+    assert page.get_by_text("Atrastas 2 atbildes.").is_visible()
+    assert axe_violations(page) == []
+    page.locator("table a").last.click()
+    assert page.get_by_text("Labi strādājam").is_visible()
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="Atpakaļ uz atbildēm").click()
+    page.get_by_label("teksti").check()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Lejupielādēt CSV").click()
+    with open(download.value.path(), encoding="utf-8-sig") as exported:
+        content = exported.read()
+    rows = list(csv.DictReader(io.StringIO(content)))
+    assert sorted(row["legal"] for row in rows) == ["Biedrība", "cits"]
+    assert [row["legal_other"] for row in rows if row["legal"] == "cits"] == ["Nodibinājums"]
