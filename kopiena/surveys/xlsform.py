@@ -14,6 +14,7 @@ it. Kopiena then accepts only what its web form can ask truthfully:
   in from the device, never asked) are skipped and listed in `XLSForm.skipped`.
   Kopiena records when a response was submitted itself, and an anonymous survey
   must not collect device or user identifiers, so they have nothing to carry;
+- an `entities` sheet (answers saved into ODK datasets) refuses the form too;
 - columns that would change what is asked or stored but that Kopiena does not
   implement (choice_filter, default, read_only, calculation, trigger,
   repeat_count) refuse the form rather than being silently dropped;
@@ -430,6 +431,9 @@ class _FormReader:
         self.strip_whitespace = True
 
     def read(self) -> XLSForm:
+        if any(self.definition.entities or []):
+            # ODK Entities write answers into shared datasets; Kopiena has none.
+            raise FormImportError(_("Lapa „entities” netiek atbalstīta."), sheet="entities")
         self._read_settings()
         # The survey sheet first: its columns give the languages their order.
         questions, skipped = self._read_survey()

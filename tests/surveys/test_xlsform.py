@@ -439,6 +439,17 @@ def test_choice_filter_is_refused_rather_than_ignored():
     assert "choice_filter" in error.message
 
 
+def test_entities_sheet_is_refused():
+    data = xlsform_bytes(
+        [["type", "name", "label"], ["text", "q1", "A"]],
+        [["list_name", "label"], ["trees", "${q1}"]],
+        sheet_names=("survey", "entities", "settings"),
+    )
+    error = refused(data)
+
+    assert error.sheet == "entities"
+
+
 def test_bad_required_value_is_refused():
     data = xlsform_bytes([["type", "name", "label", "required"], ["text", "q1", "A", "maybe"]])
     error = refused(data)
