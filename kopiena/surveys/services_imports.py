@@ -35,6 +35,18 @@ CHUNK_ROWS = 2_000
 # would otherwise repeat the same message for every row.
 MAX_PROBLEMS = 200
 ANSWER_COLUMNS = ("response_id", "question_id", "choice_id", "text", "number", "date", "is_other")
+RESPONSE_COLUMNS = (
+    "survey_id",
+    "status",
+    "source",
+    "created_at",
+    "submitted_at",
+    "updated_at",
+    "resume_token_hash",
+    "import_batch_id",
+    "fingerprint",
+    "external_id",
+)
 
 Source = IO[bytes] | Path | bytes
 Progress = Callable[[int], None]
@@ -222,71 +234,84 @@ def response_import(
 
 
 class _Writer:
-    """Bulk inserts: responses through the ORM (for their ids), answers as plain rows.
+    """Bulk inserts of plain rows: some 25 answers per response make model instances too slow.
 
-    Answers are most of the data (some 30 rows per response), so they skip model
-    instances: PostgreSQL gets them through COPY, SQLite through executemany.
+    PostgreSQL gets the rows through COPY, SQLite through executemany; the new
+    responses' ids are then read back by their fingerprints, unique in the survey.
+    Every column of both tables is given, as the ORM would.
     """
 
     def __init__(self, *, survey: Survey, batch: ImportBatch, submitted_at):
         self.survey = survey
         self.batch = batch
         self.submitted_at = submitted_at
-        self.answer_table = connection.ops.quote_name(Answer._meta.db_table)
         ops = connection.ops
-        number_field = Answer._meta.get_field("number")
-        self._number = lambda value: (
-            None
-            if value is None
-            else ops.adapt_decimalfield_value(
-                value, number_field.max_digits, number_field.decimal_places
-            )
-        )
+        self._datetime = ops.adapt_datetimefield_value
         self._date = ops.adapt_datefield_value
+        number_field = Answer._meta.get_field("number")
+        self._digits = (number_field.max_digits, number_field.decimal_places)
+        self._number = ops.adapt_decimalfield_value
 
     def write(self, rows: list[ParsedRow]) -> None:
         if not rows:
             return
-        responses = Response.objects.bulk_create(
+        now = self._datetime(timezone.now())
+        self._insert(
+            Response,
+            RESPONSE_COLUMNS,
             [
-                Response(
-                    survey=self.survey,
-                    status=Response.Status.COMPLETE,
-                    source=Response.Source.IMPORT,
-                    submitted_at=row.submitted_at or self.submitted_at,
-                    import_batch=self.batch,
-                    fingerprint=row.fingerprint,
-                    external_id=row.external_id,
+                (
+                    self.survey.pk,
+                    Response.Status.COMPLETE,
+                    Response.Source.IMPORT,
+                    now,
+                    self._datetime(row.submitted_at or self.submitted_at),
+                    now,
+                    "",
+                    self.batch.pk,
+                    row.fingerprint,
+                    row.external_id,
                 )
                 for row in rows
             ],
-            batch_size=500,
         )
-        answers = (
-            (
-                response.id,
-                answer.question_id,
-                answer.choice_id,
-                answer.text,
-                self._number(answer.number),
-                self._date(answer.date),
-                answer.is_other,
-            )
-            for response, row in zip(responses, rows, strict=True)
-            for answer in row.answers
+        ids = dict(
+            Response.objects.filter(
+                survey=self.survey, fingerprint__in=[row.fingerprint for row in rows]
+            ).values_list("fingerprint", "id")
         )
+        self._insert(
+            Answer,
+            ANSWER_COLUMNS,
+            [
+                (
+                    ids[row.fingerprint],
+                    answer.question_id,
+                    answer.choice_id,
+                    answer.text,
+                    None if answer.number is None else self._number(answer.number, *self._digits),
+                    self._date(answer.date),
+                    answer.is_other,
+                )
+                for row in rows
+                for answer in row.answers
+            ],
+        )
+
+    @staticmethod
+    def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        table = connection.ops.quote_name(model._meta.db_table)
+        names = ", ".join(columns)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                copy_sql = f"COPY {self.answer_table} ({', '.join(ANSWER_COLUMNS)}) FROM STDIN"
-                with cursor.copy(copy_sql) as copy:
-                    for answer in answers:
-                        copy.write_row(answer)
+                with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
             else:
-                placeholders = ", ".join(["%s"] * len(ANSWER_COLUMNS))
+                placeholders = ", ".join(["%s"] * len(columns))
                 cursor.executemany(
-                    f"INSERT INTO {self.answer_table} ({', '.join(ANSWER_COLUMNS)}) "  # noqa: S608
-                    f"VALUES ({placeholders})",
-                    list(answers),
+                    f"INSERT INTO {table} ({names}) VALUES ({placeholders})",  # noqa: S608
+                    rows,
                 )
 
 

@@ -213,10 +213,6 @@ class ImportFormat:
 
 
 TIMESTAMP_FORMATS = (
-    "%d.%m.%Y %H:%M:%S",
-    "%d.%m.%Y. %H:%M:%S",
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%Y",
     "%Y/%m/%d %I:%M:%S %p",
     "%Y/%m/%d %H:%M:%S",
     "%m/%d/%Y %H:%M:%S",
@@ -246,7 +242,14 @@ def parse_timestamp(cell: Cell, *, utc: bool = False) -> dt.datetime:
     return moment
 
 
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\.?(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+
+
 def _parse_timestamp_text(text: str) -> dt.datetime:
+    dotted = _DOTTED.match(text)
+    if dotted:  # the Latvian spreadsheet's form, on every row of a large file: no strptime
+        day, month, year, hour, minute, second = (int(part or 0) for part in dotted.groups())
+        return dt.datetime(year, month, day, hour, minute, second)
     try:
         return dt.datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
     except ValueError:
@@ -294,6 +297,15 @@ class Plan:
         for column in self.answer_columns:
             seen.setdefault(column.question.name, column.question)
         return list(seen.values())
+
+    @cached_property
+    def _companions(self) -> list[tuple[QuestionSpec, QuestionSpec]]:
+        pairs = []
+        for question in self.matched_questions:
+            companion = self.vocabulary.companion(question) if question.is_choice else None
+            if companion is not None:
+                pairs.append((question, companion))
+        return pairs
 
     @cached_property
     def column_of(self) -> dict[str, Column]:
@@ -379,11 +391,8 @@ class Plan:
         same answers count alike. Without a companion the text stays an "other" answer
         of the question itself, verbatim.
         """
-        for question in self.matched_questions:
-            if not question.is_choice or question.name not in values:
-                continue
-            companion = self.vocabulary.companion(question)
-            if companion is None or not is_blank(values.get(companion.name)):
+        for question, companion in self._companions:
+            if question.name not in values or not is_blank(values.get(companion.name)):
                 continue
             value = values[question.name]
             parts = value if isinstance(value, list) else [value]
