@@ -122,30 +122,22 @@ SURVEY_FIELDS: dict[tuple[str, ...], str] = {
     ("disabled",): "disabled",
 }
 # Columns whose meaning Kopiena does not implement and must not silently drop.
-UNSUPPORTED_SURVEY_COLUMNS = {
-    ("choice_filter",): "choice_filter",
-    ("default",): "default",
-    ("bind", "readonly"): "read_only",
-    ("bind", "calculate"): "calculation",
-    ("trigger",): "trigger",
-    ("control", "jr:count"): "repeat_count",
-}
+UNSUPPORTED_SURVEY_COLUMNS = frozenset(
+    {
+        ("choice_filter",),
+        ("default",),
+        ("bind", "readonly"),  # read_only
+        ("bind", "calculate"),  # calculation
+        ("trigger",),
+        ("control", "jr:count"),  # repeat_count
+    }
+)
 CHOICE_FIELDS = {(constants.LIST_NAME_S,): "list_name", ("name",): "name", ("label",): "label"}
 SETTINGS_FIELDS = {
     (constants.TITLE,): "form_title",
     (constants.ID_STRING,): "form_id",
     ("version",): "version",
     (constants.DEFAULT_LANGUAGE_KEY,): "default_language",
-}
-# The headers the export writes for them.
-EXPORT_HEADERS = {
-    "required": "required",
-    "required_message": "required_message",
-    "relevant": "relevant",
-    "constraint": "constraint",
-    "constraint_message": "constraint_message",
-    "appearance": "appearance",
-    "parameters": "parameters",
 }
 YES = frozenset(key.casefold() for key, value in aliases.yes_no.items() if value)
 NO = frozenset(key.casefold() for key, value in aliases.yes_no.items() if not value)
@@ -608,8 +600,7 @@ class _FormReader:
             tokens = columns[header]
             value = clean_text_values(raw, strip_whitespace=False)
             name = SURVEY_FIELDS.get(tokens[:2]) or SURVEY_FIELDS.get(tokens[:1])
-            unsupported = UNSUPPORTED_SURVEY_COLUMNS.get(tokens)
-            if unsupported:
+            if tokens in UNSUPPORTED_SURVEY_COLUMNS:
                 raise FormImportError(
                     _("Kolonna „%(column)s” netiek atbalstīta (vērtība „%(value)s”).")
                     % {"column": header, "value": raw},
@@ -905,7 +896,7 @@ def _survey_row(question: FormQuestion, suffix: dict[str, str]) -> dict[str, str
         "appearance": question.appearance,
         "parameters": " ".join(f"{key}={value}" for key, value in question.parameters.items()),
     }
-    row |= {EXPORT_HEADERS[name]: value for name, value in values.items() if value}
+    row |= {header: value for header, value in values.items() if value}
     row |= _translated_cells("required_message", question.required_message, suffix)
     row |= _translated_cells("constraint_message", question.constraint_message, suffix)
     return row | question.extra
