@@ -32,10 +32,25 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_SQLITE = ROOT / "data" / "bench-import.sqlite3"
 TARGET_SECONDS = 30
 TARGET_MB = 400
-WORDS = (
-    "kopiena apkaime pašvaldība talka svētki projekts iedzīvotāji sadarbība telpas "
-    "finansējums līderis kaimiņi, sapulce, idejas; laukums bērni sports"
-).split()
+WORDS = [
+    "kopiena",
+    "apkaime",
+    "pašvaldība",
+    "talka",
+    "svētki",
+    "projekts",
+    "iedzīvotāji",
+    "sadarbība",
+    "telpas",
+    "finansējums",
+    "līderis",
+    "kaimiņi,",
+    "sapulce,",
+    "idejas;",
+    "laukums",
+    "bērni",
+    "sports",
+]
 
 
 def setup_django() -> None:
