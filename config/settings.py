@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "kopiena.core.context_processors.site",
+                "kopiena.core.context_processors.other_languages",
             ],
         },
     },
