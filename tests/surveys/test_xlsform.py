@@ -468,6 +468,23 @@ def test_duplicate_choice_is_refused_on_the_choices_sheet():
     assert (error.sheet, error.row) == ("choices", 4)
 
 
+def test_survey_sheet_without_a_type_column_is_refused():
+    error = refused(xlsform_bytes([["kind", "name", "label"], ["text", "q1", "A"]]))
+
+    assert (error.sheet, error.row) == ("survey", 1)
+    assert "type" in error.message
+
+
+def test_choices_sheet_without_list_name_is_refused():
+    data = xlsform_bytes(
+        [["type", "name", "label"], ["select_one l", "q1", "A"]],
+        [["list", "name", "label"], ["l", "a", "A"]],
+    )
+    error = refused(data)
+
+    assert (error.sheet, error.row) == ("choices", 2)
+
+
 def test_question_without_type_is_refused():
     data = xlsform_bytes([["type", "name", "label"], ["text", "q1", "A"], [None, "q2", "B"]])
     error = refused(data)
