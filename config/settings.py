@@ -218,13 +218,16 @@ KOPIENA_MAP_ATTRIBUTION = env.str(
     "KOPIENA_MAP_ATTRIBUTION", default="© OpenStreetMap contributors"
 )
 
+# EMAIL_URL names the mail server (smtp+tls://user:password@host:587); a developer
+# machine without one prints every message to the console instead.
+_email = env.email_url("EMAIL_URL", default="smtp://localhost:25")
+vars().update({key: value for key, value in _email.items() if key != "EMAIL_BACKEND"})
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
     default="django.core.mail.backends.console.EmailBackend"
-    if DEVELOPMENT
-    else "django.core.mail.backends.smtp.EmailBackend",
+    if DEVELOPMENT and not env.str("EMAIL_URL", default="")
+    else _email["EMAIL_BACKEND"],
 )
-vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kopiena <noreply@kopiena.lv>")
 
 TASKS = {

@@ -70,3 +70,10 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = run("", env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_a_developer_machine_prints_e_mail_to_the_console(tmp_path):
+    env = production_env(tmp_path, DEBUG="1", KOPIENA_DEV="1", SECRET_KEY="")
+    result = run("from django.conf import settings as s; print(s.EMAIL_BACKEND)", env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.mail.backends.console.EmailBackend"
