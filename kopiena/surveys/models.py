@@ -366,5 +366,8 @@ class Answer(models.Model):
         indexes = [
             # Counting by question and choice, and joining a segment on response.
             models.Index(fields=["question", "choice", "response"], name="answer_count_idx"),
-            models.Index(fields=["response", "question"], name="answer_response_idx"),
+            # A response's answers; with the choice it covers a segment's counts (reports).
+            models.Index(
+                fields=["response", "question", "choice"], name="answer_response_choice_idx"
+            ),
         ]
