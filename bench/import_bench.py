@@ -33,23 +33,9 @@ DEFAULT_SQLITE = ROOT / "data" / "bench-import.sqlite3"
 TARGET_SECONDS = 30
 TARGET_MB = 400
 WORDS = [
-    "kopiena",
-    "apkaime",
-    "pašvaldība",
-    "talka",
-    "svētki",
-    "projekts",
-    "iedzīvotāji",
-    "sadarbība",
-    "telpas",
-    "finansējums",
-    "līderis",
-    "kaimiņi,",
-    "sapulce,",
-    "idejas;",
-    "laukums",
-    "bērni",
-    "sports",
+    *("kopiena", "apkaime", "pašvaldība", "talka", "svētki", "projekts", "iedzīvotāji"),
+    *("sadarbība", "telpas", "finansējums", "līderis", "kaimiņi,", "sapulce,", "idejas;"),
+    *("laukums", "bērni", "sports"),
 ]
 
 

@@ -12,6 +12,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -127,18 +128,21 @@ def _is_binary(sample: bytes) -> bool:
 
 
 def _looks_baltic(source: IO[bytes]) -> bool:
-    """Windows-1257 decodes almost any bytes; real Baltic text is mostly ASCII letters.
+    """Windows-1257 decodes almost any bytes; is this real Baltic text?
 
-    Text in another single-byte code page (Cyrillic Windows-1251, say) decodes to
-    words made only of accented letters; Latvian words carry one or two at most.
+    Latvian words carry one or two accented letters among plain ones; text in another
+    single-byte code page (Cyrillic Windows-1251, say) decodes to words made mostly of
+    accented letters.
     """
     sample = source.read(SAMPLE_BYTES * 4).decode("cp1257", errors="replace")
     source.seek(0)
-    letters = [char for char in sample if char.isalpha()]
-    if not letters:
-        return True
-    accented = sum(1 for char in letters if not char.isascii())
-    return accented / len(letters) < 0.4
+    accented_words = mostly_accented = 0
+    for word in re.findall(r"[^\W\d_]+", sample):
+        accented = sum(1 for char in word if not char.isascii())
+        if accented:
+            accented_words += 1
+            mostly_accented += accented * 2 > len(word)
+    return not accented_words or mostly_accented * 2 < accented_words
 
 
 def _sniff_delimiter(sample: str) -> str:
