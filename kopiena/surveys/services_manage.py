@@ -20,6 +20,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -147,6 +148,11 @@ def survey_close(*, survey: Survey) -> Survey:
 
 
 # --- Questions -----------------------------------------------------------------------
+
+
+def _questionnaire_changed(survey_id: int) -> None:
+    """Mark the survey changed: the public form caches its questionnaire by updated_at."""
+    Survey.objects.filter(pk=survey_id).update(updated_at=timezone.now())
 
 
 @dataclass(frozen=True)
@@ -301,6 +307,7 @@ def question_add(*, survey: Survey, data: QuestionData) -> Question:
         question.choice_list = data.choice_list or _new_choice_list(survey, data.name)
     question.save()
     _renumber(survey)
+    _questionnaire_changed(survey.pk)
     question.refresh_from_db()
     return question
 
@@ -336,6 +343,7 @@ def question_update(*, question: Question, data: QuestionData) -> Question:
     question.save()
     if moved:
         _renumber(survey)
+    _questionnaire_changed(survey.pk)
     return question
 
 
@@ -393,6 +401,7 @@ def question_move(*, question: Question, direction: Direction) -> bool:
     moved = _move_within(siblings, current, direction, skip=lambda item: item.is_archived)
     if moved:
         _renumber(survey, children)
+        _questionnaire_changed(survey.pk)
     return moved
 
 
@@ -405,12 +414,14 @@ def question_archive(*, question: Question) -> Literal["archived", "deleted"]:
     if question_has_answers(question) or question.members.exists():
         question.is_archived = True
         question.save(update_fields=["is_archived"])
+        _questionnaire_changed(question.survey_id)
         return "archived"
     survey, choice_list = question.survey, question.choice_list
     question.delete()
     if choice_list is not None and not choice_list.questions.exists():
         choice_list.delete()
     _renumber(survey)
+    _questionnaire_changed(survey.pk)
     return "deleted"
 
 
@@ -419,6 +430,7 @@ def question_restore(*, question: Question) -> Question:
     """Ask an archived question again (in its old place)."""
     question.is_archived = False
     question.save(update_fields=["is_archived"])
+    _questionnaire_changed(question.survey_id)
     return question
 
 
@@ -446,7 +458,11 @@ def choice_add(*, choice_list: ChoiceList, name: str, label: dict[str, str]) -> 
     if errors:
         raise ValidationError(errors)
     last = choice_list.choices.aggregate(last=Max("position"))["last"] or 0
-    return Choice.objects.create(choice_list=choice_list, name=name, label=label, position=last + 1)
+    choice = Choice.objects.create(
+        choice_list=choice_list, name=name, label=label, position=last + 1
+    )
+    _questionnaire_changed(choice_list.survey_id)
+    return choice
 
 
 @transaction.atomic
@@ -460,6 +476,7 @@ def choice_update(*, choice: Choice, name: str, label: dict[str, str]) -> Choice
     choice.name = name
     choice.label = label
     choice.save(update_fields=["name", "label"])
+    _questionnaire_changed(choice.choice_list.survey_id)
     return choice
 
 
@@ -476,12 +493,14 @@ def choice_move(*, choice: Choice, direction: Direction) -> bool:
     for position, item in enumerate(choices, start=1):
         item.position = position
     Choice.objects.bulk_update(choices, ["position"])
+    _questionnaire_changed(choice.choice_list.survey_id)
     return True
 
 
 @transaction.atomic
 def choice_archive(*, choice: Choice) -> Literal["archived", "deleted"]:
     """No longer offer a choice: archived if it has been chosen, otherwise deleted."""
+    _questionnaire_changed(choice.choice_list.survey_id)
     if Answer.objects.filter(choice=choice).exists():
         choice.is_archived = True
         choice.save(update_fields=["is_archived"])
@@ -494,6 +513,7 @@ def choice_archive(*, choice: Choice) -> Literal["archived", "deleted"]:
 def choice_restore(*, choice: Choice) -> Choice:
     choice.is_archived = False
     choice.save(update_fields=["is_archived"])
+    _questionnaire_changed(choice.choice_list.survey_id)
     return choice
 
 

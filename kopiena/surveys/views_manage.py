@@ -16,7 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -39,6 +41,8 @@ from .models import Choice, Question, Response, Survey, translated
 from .schema import form_schema
 from .selectors import response_detail, response_list, survey_list_managed
 from .services_forms import FormImportError, survey_export_xlsform, survey_import_xlsform
+from .validation import AnswerForm
+from .views_answer import _field
 
 RESPONSES_PER_PAGE = 50
 MANAGE = "surveys.manage_survey"
@@ -460,16 +464,25 @@ def manage_choice_restore(request, slug, choice_id):
 
 @login_required
 def manage_preview(request, slug):
+    """The public form's pages, drawn by the answering templates, every question shown."""
     survey = _survey(request, slug)
-    items = [
-        (item, translated(item.hint), Question.Type(item.type).label)
-        for item in form_schema(survey).items
-        if not item.is_archived
+    form = AnswerForm(form_schema(survey), survey.paging)
+    language = get_language() or survey.default_language
+    pages = [
+        (
+            page,
+            translated(page.title, language),
+            render_to_string(
+                "surveys/answer_fields.html",
+                {"fields": [_field(form, node, page, {}, {}, language) for node in page.nodes]},
+            ),
+        )
+        for page in form.pages
     ]
     return render(
         request,
         "surveys/manage_preview.html",
-        {"survey": survey, "items": items, "tab": "preview"},
+        {"survey": survey, "pages": pages, "tab": "preview"},
     )
 
 

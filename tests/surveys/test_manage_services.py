@@ -225,3 +225,21 @@ def test_response_delete_removes_answers():
     response = add_response(survey, {"members": "3"})
     svc.response_delete(response=response)
     assert not Response.objects.exists() and not Answer.objects.exists()
+
+
+def test_every_questionnaire_edit_marks_the_survey_changed_for_the_public_form_cache():
+    survey = community_survey()
+    legal = survey.questions.get(name="legal")
+    choice = legal.choice_list.choices.first()
+    edits = [
+        lambda: add_question(survey, "late"),
+        lambda: svc.question_move(question=legal, direction="down"),
+        lambda: svc.question_update(question=legal, data=data_of(legal, label={"lv": "Cits"})),
+        lambda: svc.choice_update(choice=choice, name=choice.name, label={"lv": "Jauns"}),
+        lambda: svc.choice_move(choice=choice, direction="down"),
+        lambda: svc.question_archive(question=survey.questions.get(name="late")),
+    ]
+    for edit in edits:
+        before = Survey.objects.get(pk=survey.pk).updated_at
+        edit()
+        assert Survey.objects.get(pk=survey.pk).updated_at > before

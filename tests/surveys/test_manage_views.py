@@ -329,10 +329,13 @@ def test_answered_question_cannot_be_renamed_and_is_archived(client, staff):
     assert "Arhivētie jautājumi" in text(listing)
 
 
-def test_preview_lists_questions_and_choices(client, staff):
+def test_preview_draws_the_public_form_read_only(client, staff):
     survey = community_survey()
-    page = client.get(url("manage_preview", survey.slug))
-    assert "Juridiskais statuss" in text(page) and "Izvēle association" in text(page)
+    page = text(client.get(url("manage_preview", survey.slug)))
+    assert "Juridiskais statuss" in page and "Izvēle association" in page
+    assert 'type="radio"' in page and 'type="checkbox"' in page
+    assert "<fieldset disabled" in page
+    assert "<form" not in page.split('id="main"')[1].split("</main>")[0]
 
 
 # --- Invitations ---------------------------------------------------------------------

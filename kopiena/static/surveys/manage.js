@@ -1,7 +1,10 @@
-// Staff pages: "Kopēt" buttons next to invitation links (shown only when the clipboard works).
+// Staff survey pages, progressively enhanced (each works without this file):
+// "Kopēt" buttons next to invitation links, and the question form showing only
+// the options of the chosen question type.
 (function () {
   "use strict";
-  function init() {
+
+  function copyButtons() {
     if (!navigator.clipboard) return;
     var status = document.getElementById("copy-status");
     document.querySelectorAll("button.copy-button[data-copy]").forEach(function (button) {
@@ -15,6 +18,25 @@
       });
     });
   }
+
+  function questionOptions() {
+    var kind = document.getElementById("id_kind");
+    if (!kind) return;
+    var groups = document.querySelectorAll("fieldset.question-options[data-kinds]");
+    function update() {
+      groups.forEach(function (group) {
+        group.hidden = group.getAttribute("data-kinds").split(" ").indexOf(kind.value) === -1;
+      });
+    }
+    kind.addEventListener("change", update);
+    update();
+  }
+
+  function init() {
+    copyButtons();
+    questionOptions();
+  }
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {
