@@ -235,12 +235,19 @@ class QuestionForm(forms.Form):
     )
     appearance = forms.CharField(label=_("Izskats (appearance)"), max_length=100, required=False)
 
-    def __init__(self, *args, survey: Survey, question: Question | None = None, **kwargs):
+    def __init__(
+        self, *args, survey: Survey, question: Question | None = None, locked=False, **kwargs
+    ):
         self.survey = survey
         self.question = question
         if question is not None:
             kwargs.setdefault("initial", self.initial_for(question))
         super().__init__(*args, **kwargs)
+        if locked:
+            # Answers are stored under this name and type: they stay as they are.
+            for name in ("kind", "name"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Uz jautājumu jau ir atbildes; to mainīt nevar.")
         groups = survey.questions.filter(type=T.GROUP, is_archived=False)
         if question is not None:
             groups = groups.exclude(pk=question.pk)

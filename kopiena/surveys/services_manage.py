@@ -52,10 +52,14 @@ def texts(**by_language: str) -> dict[str, str]:
 # --- Surveys -------------------------------------------------------------------------
 
 
+# Survey URLs are /surveys/<slug>/, beside the staff pages at /surveys/manage/.
+RESERVED_SLUGS = frozenset({"manage"})
+
+
 def _unique_slug(base: str) -> str:
     base = (slugify(base) or "aptauja")[:90]
     slug, number = base, 2
-    while Survey.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Survey.objects.filter(slug=slug).exists():
         slug = f"{base}-{number}"
         number += 1
     return slug
@@ -73,7 +77,7 @@ def survey_create(
     if not title.get("lv"):
         raise ValidationError({"title_lv": _("Ierakstiet aptaujas nosaukumu latviski.")})
     if slug:
-        if Survey.objects.filter(slug=slug).exists():
+        if slug in RESERVED_SLUGS or Survey.objects.filter(slug=slug).exists():
             raise ValidationError({"slug": _("Aptauja ar šādu identifikatoru jau ir.")})
     else:
         slug = _unique_slug(title["lv"])

@@ -275,7 +275,12 @@ def manage_question_add(request, slug):
 def manage_question(request, slug, question_id):
     survey = _survey(request, slug)
     question = _question(survey, question_id)
-    form = QuestionForm(request.POST or None, survey=survey, question=question)
+    form = QuestionForm(
+        request.POST or None,
+        survey=survey,
+        question=question,
+        locked=services_manage.question_has_answers(question),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services_manage.question_update(question=question, data=form.data_for_service())

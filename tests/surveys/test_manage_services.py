@@ -243,3 +243,8 @@ def test_every_questionnaire_edit_marks_the_survey_changed_for_the_public_form_c
         before = Survey.objects.get(pk=survey.pk).updated_at
         edit()
         assert Survey.objects.get(pk=survey.pk).updated_at > before
+
+
+def test_a_title_that_would_shadow_the_staff_pages_gets_another_slug():
+    survey = svc.survey_create(title={"lv": "Manage"}, municipality=municipality(), actor=None)
+    assert survey.slug == "manage-2"
