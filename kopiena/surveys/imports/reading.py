@@ -161,12 +161,27 @@ def _sniff_delimiter(sample: str) -> str:
     return best
 
 
+class _Borrowed(io.RawIOBase):
+    """The caller's file, read through a text wrapper that must not close it when done."""
+
+    def __init__(self, source: IO[bytes]):
+        self._source = source
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._source.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
 def _open_csv(source: IO[bytes]) -> Table:
     encoding = _detect_encoding(source)
-    text = io.TextIOWrapper(source, encoding=encoding, newline="")
-    sample = text.read(SAMPLE_BYTES)
-    text.seek(0)
+    sample = source.read(SAMPLE_BYTES).decode(encoding, errors="ignore")
+    source.seek(0)
     delimiter = _sniff_delimiter(sample)
+    text = io.TextIOWrapper(io.BufferedReader(_Borrowed(source)), encoding=encoding, newline="")
     reader = csv.reader(text, delimiter=delimiter, strict=True)
     try:
         headers = next(reader)
