@@ -6,7 +6,8 @@ Choices made for the demo:
 - The reference survey (slug `kopienu-aptauja`) belongs to Ķekavas novads: the
   published summary is Ķekava's (it sets Ķekava against all respondents), and so
   the Ķekava staff account can manage the survey and its report.
-- Every demo account has the password DEMO_PASSWORD, printed by the command.
+- Every demo account has the password DEMO_PASSWORD (kopiena.communities.demo), printed
+  by the command.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from django.db import transaction
 
 from kopiena.accounts.models import User
 from kopiena.accounts.services import user_create
-from kopiena.communities.models import Community
-from kopiena.communities.services import community_create, membership_join
+from kopiena.communities.demo import DEMO_PASSWORD, demo_communities_load
+from kopiena.communities.models import Community, CommunityMembership
+from kopiena.communities.services import coordinator_handover, membership_join
 from kopiena.places.models import Municipality
 
 REFERENCE = Path(__file__).resolve().parent.parent / "surveys" / "reference"
@@ -28,7 +30,6 @@ FORM_FILE = REFERENCE / "kopienu-aptauja.xlsx"
 RESPONSES_FILE = REFERENCE / "kopienu-aptauja-atbildes.csv"
 SURVEY_SLUG = "kopienu-aptauja"
 SURVEY_MUNICIPALITY = "kekavas_nov"
-DEMO_PASSWORD = "kopiena-demo-2026"  # noqa: S105 - a published demo password, by design
 
 
 @dataclass(frozen=True)
@@ -49,18 +50,14 @@ PEOPLE = [
         staff_of=("kekavas_nov",),
     ),
     DemoPerson("riga@kopiena.lv", "Rīgas darbinieks", "Rīgas darbinieks", staff_of=("riga",)),
+    DemoPerson("koordinators@kopiena.lv", "Baložu koordinatore", "Baložu kopienas koordinators"),
     DemoPerson(
-        "koordinators@kopiena.lv", "Kaldabruņas koordinatore", "Kaldabruņas kopienas koordinators"
+        "iedzivotajs@kopiena.lv", "Baložu iedzīvotājs", "iedzīvotājs, Baložu kopienas dalībnieks"
     ),
-    DemoPerson("iedzivotajs@kopiena.lv", "Jāņupes iedzīvotājs", "iedzīvotājs, Jāņupes dalībnieks"),
 ]
 
-# (name, coordinator e-mail, member e-mail): communities the survey's summary names.
-COMMUNITIES = [
-    ("Kaldabruņa", "koordinators@kopiena.lv", None),
-    ("Jāņupe", None, "iedzivotajs@kopiena.lv"),
-    ("Kažoku ciems", None, None),
-]
+# A community of Ķekavas novads from the communities' demo data, led by the demo coordinator.
+DEMO_COMMUNITY = "Baloži"
 
 
 @dataclass
@@ -104,20 +101,23 @@ def _people(result: DemoResult) -> dict[str, User]:
 
 @transaction.atomic
 def _communities(result: DemoResult, users: dict[str, User]) -> None:
-    kekava = Municipality.objects.get(slug=SURVEY_MUNICIPALITY)
-    for name, coordinator, member in COMMUNITIES:
-        if Community.objects.filter(name=name, municipality=kekava).exists():
-            result.existing.append(name)
-            continue
-        community = community_create(
-            name=name,
-            municipality=kekava,
-            actor=None,
-            coordinator=users[coordinator] if coordinator else None,
+    """The registry's demo communities, then the demo coordinator and resident in one of them."""
+    loaded = demo_communities_load()
+    result.created += loaded.created
+    result.existing += loaded.existing
+    community = Community.objects.get(name=DEMO_COMMUNITY, municipality__slug=SURVEY_MUNICIPALITY)
+    coordinator = users["koordinators@kopiena.lv"]
+    coordinators = community.memberships.filter(role=CommunityMembership.Role.COORDINATOR)
+    if not coordinators.filter(user=coordinator).exists():
+        previous = coordinators.first()
+        membership_join(community=community, user=coordinator)
+        coordinator_handover(
+            community=community,
+            actor=previous.user if previous else coordinator,
+            to_user=coordinator,
         )
-        if member:
-            membership_join(community=community, user=users[member])
-        result.created.append(f"{name} ({kekava})")
+        result.created.append(f"{coordinator.email} coordinates {community.name}")
+    membership_join(community=community, user=users["iedzivotajs@kopiena.lv"])
 
 
 def _reference_survey(result: DemoResult) -> None:

@@ -1,6 +1,5 @@
 """`kopiena demo` loads the reference survey, its responses and the demo people, idempotently."""
 
-import importlib.util
 from io import StringIO
 
 import pytest
@@ -11,10 +10,6 @@ from kopiena.communities.models import Community, CommunityMembership
 from kopiena.core.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
-SURVEY_SERVICES = all(
-    importlib.util.find_spec(f"kopiena.surveys.{name}")
-    for name in ("services_forms", "services_imports", "services_manage")
-)
 
 
 def run_demo() -> str:
@@ -57,7 +52,6 @@ def test_demo_accounts_can_log_in(client):
     assert response.status_code == 302
 
 
-@pytest.mark.skipif(not SURVEY_SERVICES, reason="the survey import services are not there yet")
 def test_demo_loads_the_reference_survey_with_its_17_responses():
     from kopiena.surveys.models import Survey
 
@@ -67,8 +61,3 @@ def test_demo_loads_the_reference_survey_with_its_17_responses():
     assert survey.status == Survey.Status.PUBLISHED
     assert survey.municipality.slug == "kekavas_nov"
     assert survey.responses.count() == 17
-
-
-@pytest.mark.skipif(SURVEY_SERVICES, reason="the survey import services are there")
-def test_demo_says_clearly_when_the_survey_cannot_be_loaded_yet():
-    assert "survey import services are not available yet" in run_demo()
