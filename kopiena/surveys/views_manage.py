@@ -22,7 +22,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kopiena.accounts.rules import is_platform_admin
 from kopiena.places.models import Municipality
 
 from . import exports, services_manage
@@ -78,11 +77,15 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 def _creatable_municipalities(user):
+    """The municipalities the user may create surveys for (the rule decides, per municipality)."""
     if not user.has_perm("surveys.add_survey"):
         raise PermissionDenied
-    if is_platform_admin(user):
-        return Municipality.objects.all()
-    return user.staff_of.all()
+    allowed = [
+        municipality.pk
+        for municipality in Municipality.objects.all()
+        if user.has_perm("surveys.create_survey_for", municipality)
+    ]
+    return Municipality.objects.filter(pk__in=allowed)
 
 
 def _direction(request) -> str:
