@@ -84,9 +84,7 @@ def test_problems_are_listed_with_row_and_column_and_block_confirmation(
     client, survey, staff, django_capture_on_commit_callbacks
 ):
     client.force_login(staff)
-    content = (
-        "community_name,municipality,instruments_new\nA,riga,prakses info padome bonusi\n"
-    ).encode()
+    content = b"community_name,municipality,instruments_new\nA,riga,prakses info padome bonusi\n"
 
     response = upload(client, survey, content, strict="on")
     page = client.get(response.url).content.decode()
