@@ -34,11 +34,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kopiena.surveys.models import Question, Response, Survey, translated
+from kopiena.surveys.models import Question, Survey, translated
 from kopiena.surveys.schema import FormSchema, QuestionSpec, form_schema
 
 from . import selectors
@@ -281,7 +280,7 @@ class _Figures:
     numbers: dict[int, list[tuple[Decimal, int]]]
 
 
-def _group_figures(schema: FormSchema, responses: QuerySet[Response]) -> _Figures:
+def _group_figures(schema: FormSchema, responses: selectors.Respondents) -> _Figures:
     questions = schema.questions
     counted_ids = [q.id for q in questions if q.type != T.TEXT]
     counts = selectors.choice_counts(responses, counted_ids)
@@ -344,7 +343,7 @@ def build_report(
     schema = form_schema(survey)
     language = language or survey.default_language
     minimum = schema.min_group_size
-    everyone = selectors.report_responses(survey)
+    everyone = selectors.Respondents(survey)
     total = everyone.count()
 
     filters = Filters(submitted_from=submitted_from, submitted_to=submitted_to)
@@ -360,9 +359,14 @@ def build_report(
                 question.label_text(language),
             )
         )
-    base = selectors.report_responses(
-        survey, submitted_from=submitted_from, submitted_to=submitted_to, answers=filter_ids
-    )
+    base = everyone
+    if filters:
+        base = selectors.Respondents(
+            survey,
+            selectors.report_responses(
+                survey, submitted_from=submitted_from, submitted_to=submitted_to, answers=filter_ids
+            ),
+        )
     respondents = base.count() if filters else total
     shown = _filters_shown(survey, filters, filter_ids, respondents, total, minimum)
 
@@ -370,7 +374,7 @@ def build_report(
     segment_responses = None
     if segment:
         question, choice = _choice_of(schema, *segment, language)
-        segment_responses = base.filter(id__in=selectors.choosers(question.id, choice.id))
+        segment_responses = base.segment(question.id, choice.id)
         size = segment_responses.count()
         segment_shown = shown and is_shown(size, respondents, minimum)
         segment_info = SegmentInfo(
@@ -423,7 +427,8 @@ def build_report(
                 _question_figures(question, raw_segment, language) if raw_segment else SUPPRESSED
             )
         if question.type == T.TEXT:
-            item.answers = _TextAnswers(base, question.id, segment_responses) if shown else []
+            segment_choice = segment_responses.chose if segment_responses is not None else None
+            item.answers = _TextAnswers(base, question.id, segment_choice) if shown else []
         sections.get(question.group_id, sections[None]).questions.append(item)
     report.sections = [section for section in sections.values() if section.questions]
     _add_companion_texts(report)
@@ -465,12 +470,16 @@ def _filters_shown(
 class _TextAnswers:
     """A text question's answers, read from the database each time they are walked."""
 
-    def __init__(self, responses, question_id: int, segment):
-        self._args = (responses, question_id, segment)
+    def __init__(self, group: selectors.Respondents, question_id: int, segment):
+        self._args = (group, question_id, segment)
 
     def __iter__(self):
         for text, in_segment in selectors.text_answers(*self._args):
             yield TextAnswer(text, in_segment)
+
+    def json_items(self):
+        """Each answer as a serialized JSON object, for the JSON renderer."""
+        return selectors.text_answers_json(*self._args)
 
 
 def _add_companion_texts(report: Report) -> None:
@@ -483,7 +492,11 @@ def _add_companion_texts(report: Report) -> None:
 
 
 def _crosstab(
-    schema: FormSchema, base: QuerySet[Response], by: QuestionSpec, respondents: int, language: str
+    schema: FormSchema,
+    base: selectors.Respondents,
+    by: QuestionSpec,
+    respondents: int,
+    language: str,
 ) -> Crosstab:
     minimum = schema.min_group_size
     choice_questions = [q for q in schema.questions if q.is_choice]

@@ -2,9 +2,17 @@
 
 Answers are one row per (response, question, selected choice), so counting a
 question's choices, with or without a segment, is a grouped count over the
-answer table restricted to a set of responses. A set of responses is passed
-around as a lazy Response queryset; Django turns it into a subquery, never a
-list of ids in Python.
+answer table. `Respondents` says which rows count:
+
+- everyone who submitted, unfiltered: the rows of the survey's questions, read
+  straight from the (question, choice, response) index; drafts are excluded only
+  when the survey has any, so the common case needs no join at all;
+- a filtered group (dates, answers): rows whose response is in a Response subquery;
+- a segment: additionally, rows whose response also chose the segment's choice,
+  which the (response, question, choice) index answers without touching the table.
+
+Nothing is loaded into Python but the grouped figures; open answers stream from a
+server-side cursor, already serialized to JSON by the database.
 """
 
 from __future__ import annotations
@@ -12,14 +20,28 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    F,
+    Func,
+    Max,
+    OuterRef,
+    QuerySet,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
 
 from kopiena.surveys.models import Answer, Response, Survey
 
 ChoiceKey = tuple[int, int | None]  # (question id, choice id or None for "other")
+CHUNK = 10_000
 
 
 def report_responses(
@@ -49,16 +71,52 @@ def choosers(question_id: int, choice_id: int) -> QuerySet[Answer]:
     return Answer.objects.filter(question_id=question_id, choice_id=choice_id).values("response_id")
 
 
-def _answers(responses: QuerySet[Response], question_ids: Iterable[int]) -> QuerySet[Answer]:
-    return Answer.objects.filter(response__in=responses.values("id"), question_id__in=question_ids)
+@dataclass(frozen=True)
+class Respondents:
+    """A group of respondents, as a restriction on answer rows."""
+
+    survey: Survey
+    # None: everyone who submitted; else the filtered responses.
+    responses: QuerySet[Response] | None = None
+    # A segment: only those who chose (question id, choice id).
+    chose: tuple[int, int] | None = None
+
+    def segment(self, question_id: int, choice_id: int) -> Respondents:
+        return replace(self, chose=(question_id, choice_id))
+
+    def _unsubmitted(self) -> QuerySet[Response] | None:
+        unsubmitted = Response.objects.filter(survey=self.survey).exclude(
+            status=Response.Status.COMPLETE
+        )
+        return unsubmitted if unsubmitted.exists() else None
+
+    def answers(self, question_ids: Iterable[int]) -> QuerySet[Answer]:
+        rows = Answer.objects.filter(question_id__in=list(question_ids))
+        if self.responses is not None:
+            rows = rows.filter(response_id__in=self.responses.values("id"))
+        else:
+            unsubmitted = self._unsubmitted()
+            if unsubmitted is not None:
+                rows = rows.exclude(response_id__in=unsubmitted.values("id"))
+        if self.chose is not None:
+            rows = rows.filter(response_id__in=choosers(*self.chose))
+        return rows
+
+    def count(self) -> int:
+        if self.chose is None:
+            responses = self.responses
+            if responses is None:
+                responses = report_responses(self.survey)
+            return responses.count()
+        # One row per respondent who chose it: count them from the index alone.
+        question_id, choice_id = self.chose
+        return replace(self, chose=None).answers([question_id]).filter(choice_id=choice_id).count()
 
 
-def choice_counts(
-    responses: QuerySet[Response], question_ids: Iterable[int]
-) -> dict[ChoiceKey, int]:
+def choice_counts(group: Respondents, question_ids: Iterable[int]) -> dict[ChoiceKey, int]:
     """Rows per (question, choice); choice None counts the "other" answers."""
     rows = (
-        _answers(responses, question_ids)
+        group.answers(question_ids)
         .values_list("question_id", "choice_id")
         .annotate(count=Count("*"))
         .order_by()
@@ -66,10 +124,12 @@ def choice_counts(
     return {(question_id, choice_id): count for question_id, choice_id, count in rows}
 
 
-def answered_counts(responses: QuerySet[Response], question_ids: Iterable[int]) -> dict[int, int]:
+def answered_counts(group: Respondents, question_ids: Sequence[int]) -> dict[int, int]:
     """Respondents with at least one answer row to each question."""
+    if not question_ids:
+        return {}
     rows = (
-        _answers(responses, question_ids)
+        group.answers(question_ids)
         .values_list("question_id")
         .annotate(count=Count("response_id", distinct=True))
         .order_by()
@@ -86,89 +146,119 @@ def single_row_answered(counts: dict[ChoiceKey, int]) -> dict[int, int]:
 
 
 def number_histograms(
-    responses: QuerySet[Response], question_ids: Iterable[int]
+    group: Respondents, question_ids: Sequence[int]
 ) -> dict[int, list[tuple[Decimal, int]]]:
     """For numeric questions: how many respondents gave each value, values ascending."""
+    histograms: dict[int, list[tuple[Decimal, int]]] = defaultdict(list)
+    if not question_ids:
+        return histograms
     rows = (
-        _answers(responses, question_ids)
+        group.answers(question_ids)
         .filter(number__isnull=False)
         .values_list("question_id", "number")
         .annotate(count=Count("*"))
         .order_by("question_id", "number")
     )
-    histograms: dict[int, list[tuple[Decimal, int]]] = defaultdict(list)
     for question_id, number, count in rows:
         histograms[question_id].append((Decimal(number), count))
     return histograms
 
 
-def other_texts(responses: QuerySet[Response], question_ids: Iterable[int]) -> dict[int, list[str]]:
+def other_texts(group: Respondents, question_ids: Sequence[int]) -> dict[int, list[str]]:
     """Answers typed instead of a choice, verbatim, in the order they were given."""
+    found: dict[int, list[str]] = defaultdict(list)
     rows = (
-        _answers(responses, question_ids)
+        group.answers(question_ids)
         .filter(is_other=True)
         .exclude(text="")
         .order_by("question_id", "response_id", "id")
         .values_list("question_id", "text")
     )
-    found: dict[int, list[str]] = defaultdict(list)
-    for question_id, text in rows:
+    for question_id, text in rows.iterator(chunk_size=CHUNK):
         found[question_id].append(text)
     return found
 
 
-def text_answers(
-    responses: QuerySet[Response],
-    question_id: int,
-    segment: QuerySet[Response] | None,
-) -> Iterator[tuple[str, bool | None]]:
-    """A text question's answers in submission order, each with whether it is the segment's.
+class JSONBoolean(Func):
+    """A condition as a JSON true/false (SQLite would give 1/0)."""
 
-    Streams from a server-side cursor: a survey of a million responses has a million
-    answers to list and they never sit in memory together.
-    """
-    answers = _answers(responses, [question_id]).exclude(text="").order_by("response_id", "id")
+    output_field = BooleanField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="json(CASE WHEN %(expressions)s THEN 'true' ELSE 'false' END)",
+            **extra,
+        )
+
+    def as_sql(self, compiler, connection, template="%(expressions)s", **extra):
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+
+def _text_rows(group: Respondents, question_id: int, segment: tuple[int, int] | None):
+    rows = group.answers([question_id]).exclude(text="").order_by("response_id", "id")
     if segment is None:
-        for text in answers.values_list("text", flat=True).iterator(chunk_size=5000):
-            yield text, None
-        return
-    flagged = answers.annotate(
-        in_segment=Exists(segment.filter(id=OuterRef("response_id")))
-    ).values_list("text", "in_segment")
-    yield from flagged.iterator(chunk_size=5000)
+        return rows, Value(None, output_field=BooleanField())
+    chose = Answer.objects.filter(
+        response_id=OuterRef("response_id"), question_id=segment[0], choice_id=segment[1]
+    )
+    return rows, Exists(chose)
+
+
+def text_answers(
+    group: Respondents, question_id: int, segment: tuple[int, int] | None
+) -> Iterator[tuple[str, bool | None]]:
+    """A text question's answers in submission order, each with whether it is the segment's."""
+    rows, in_segment = _text_rows(group, question_id, segment)
+    yield from (
+        rows.annotate(in_segment=in_segment)
+        .values_list("text", "in_segment")
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def text_answers_json(
+    group: Respondents, question_id: int, segment: tuple[int, int] | None
+) -> Iterator[str]:
+    """The same answers as JSON objects {"text", "in_segment"}, serialized by the database.
+
+    A survey of a million responses has millions of open answers; the database writes
+    their JSON faster than Python would, and a server-side cursor streams them.
+    """
+    rows, in_segment = _text_rows(group, question_id, segment)
+    if segment is not None:
+        in_segment = JSONBoolean(in_segment)
+    item = Cast(JSONObject(text=F("text"), in_segment=in_segment), output_field=TextField())
+    yield from rows.annotate(item=item).values_list("item", flat=True).iterator(chunk_size=CHUNK)
 
 
 def crosstab_counts(
-    responses: QuerySet[Response], by_question_id: int, question_ids: Iterable[int]
+    group: Respondents, by_question_id: int, question_ids: Iterable[int]
 ) -> tuple[dict[int, int], dict[tuple[int, int, int | None], int], dict[tuple[int, int], int]]:
     """Figures per value of one choice question, in three GROUP BYs.
 
     Returns respondents per column choice, rows per (column choice, question, choice),
     and respondents answering per (column choice, question).
     """
-    columns = _answers(responses, [by_question_id]).filter(choice__isnull=False)
-    sizes = dict(
-        columns.values_list("choice_id")
-        .annotate(count=Count("response_id", distinct=True))
-        .order_by()
-    )
-    joined = _answers(responses, question_ids).filter(
+    columns = group.answers([by_question_id]).filter(choice__isnull=False)
+    sizes = dict(columns.values_list("choice_id").annotate(count=Count("*")).order_by())
+    joined = group.answers(question_ids).filter(
         response__answers__question_id=by_question_id,
         response__answers__choice__isnull=False,
     )
+    column = "response__answers__choice_id"
     counts = {
-        (column, question_id, choice_id): count
-        for column, question_id, choice_id, count in joined.values_list(
-            "response__answers__choice_id", "question_id", "choice_id"
+        (choice, question_id, choice_id): count
+        for choice, question_id, choice_id, count in joined.values_list(
+            column, "question_id", "choice_id"
         )
         .annotate(count=Count("*"))
         .order_by()
     }
     answered = {
-        (column, question_id): count
-        for column, question_id, count in joined.values_list(
-            "response__answers__choice_id", "question_id"
-        )
+        (choice, question_id): count
+        for choice, question_id, count in joined.values_list(column, "question_id")
         .annotate(count=Count("response_id", distinct=True))
         .order_by()
     }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from itertools import islice
 from typing import IO, Any
 
 from ..engine import (
@@ -170,10 +171,14 @@ def write_json(report: Report, out: IO[bytes]) -> None:
         text = "\n    " + _dumps(body)[:-1]
         if question.is_text:
             out.write((text + ', "answers": [').encode())
-            for number_, answer in enumerate(question.answers or []):
-                out.write(
-                    (("," if number_ else "") + "\n      " + _dumps(_answer(answer))).encode()
-                )
+            items = getattr(question.answers, "json_items", None)
+            serialized = items() if items else (_dumps(_answer(a)) for a in question.answers or [])
+            # Written in batches: a million small writes cost more than the JSON itself.
+            first = True
+            while batch := list(islice(serialized, 2000)):
+                lead = "\n      " if first else ",\n      "
+                out.write((lead + ",\n      ".join(batch)).encode())
+                first = False
             text = "]"
         if segment is not None:
             text += ', "segment": ' + _dumps(segment)
