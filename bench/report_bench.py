@@ -68,9 +68,8 @@ def vendor() -> str:
 
 def reference_survey(slug: str):
     """The reference form and its 17 responses, through the project's own import."""
-    from tests.reports.reference import add_responses, reference_rows
-
     from kopiena.surveys.services_forms import survey_import_xlsform
+    from tests.reports.reference import add_responses, reference_rows
 
     form = ROOT / "kopiena" / "surveys" / "reference" / "kopienu-aptauja.xlsx"
     survey = survey_import_xlsform(source=form, filename=form.name, slug=slug)
@@ -111,9 +110,7 @@ def generate(survey, responses: int) -> None:
             )
         cursor.execute("DROP TABLE IF EXISTS bench_template")
         cursor.execute("CREATE TABLE bench_template (idx integer, response_id bigint)")
-        cursor.executemany(
-            "INSERT INTO bench_template VALUES (%s, %s)", list(enumerate(templates))
-        )
+        cursor.executemany("INSERT INTO bench_template VALUES (%s, %s)", list(enumerate(templates)))
         schema = form_schema(survey)
         for question in schema.questions:
             # An "x_other" text comes from the same reference response as its question x.
@@ -123,7 +120,8 @@ def generate(survey, responses: int) -> None:
                 "date, is_other) "
                 "SELECT r.id, a.question_id, a.choice_id, a.text, a.number, a.date, a.is_other "
                 "FROM surveys_response r "
-                "JOIN bench_template t ON t.idx = ((r.id * 2654435761 + %s * 40503) %% 1000003) %% %s "
+                "JOIN bench_template t "
+                "ON t.idx = ((r.id * 2654435761 + %s * 40503) %% 1000003) %% %s "
                 "JOIN surveys_answer a ON a.response_id = t.response_id AND a.question_id = %s "
                 "WHERE r.survey_id = %s AND r.id > %s",
                 [owner.id, len(templates), question.id, survey.pk, first_generated],
@@ -162,8 +160,19 @@ def time_command(slug: str, format: str, runs: int) -> tuple[float, float]:
     for _ in range(runs):
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "kopiena", "report", slug, "--format", format,
-             "--segment", SEGMENT, "--output", str(output)],
+            [
+                sys.executable,
+                "-m",
+                "kopiena",
+                "report",
+                slug,
+                "--format",
+                format,
+                "--segment",
+                SEGMENT,
+                "--output",
+                str(output),
+            ],
             check=True,
             cwd=ROOT,
         )
@@ -194,8 +203,12 @@ def export_parquet(survey, directory: Path) -> Path:
     if path.exists():
         return path
     schema = pa.schema(
-        [("response_id", pa.int64()), ("question_id", pa.int64()), ("choice_id", pa.int64()),
-         ("number", pa.float64())]
+        [
+            ("response_id", pa.int64()),
+            ("question_id", pa.int64()),
+            ("choice_id", pa.int64()),
+            ("number", pa.float64()),
+        ]
     )
     with connection.cursor() as cursor, pq.ParquetWriter(path, schema) as writer:
         cursor.execute(
@@ -208,9 +221,14 @@ def export_parquet(survey, directory: Path) -> Path:
             columns = list(zip(*rows, strict=True))
             writer.write_table(
                 pa.table(
-                    [pa.array(columns[0], pa.int64()), pa.array(columns[1], pa.int64()),
-                     pa.array(columns[2], pa.int64()),
-                     pa.array([None if n is None else float(n) for n in columns[3]], pa.float64())],
+                    [
+                        pa.array(columns[0], pa.int64()),
+                        pa.array(columns[1], pa.int64()),
+                        pa.array(columns[2], pa.int64()),
+                        pa.array(
+                            [None if n is None else float(n) for n in columns[3]], pa.float64()
+                        ),
+                    ],
                     schema=schema,
                 )
             )
@@ -233,7 +251,8 @@ def time_duckdb(path: Path, segment_question: int, segment_choice: int, runs: in
         f"SELECT a.question_id, count(DISTINCT a.response_id) FROM {source} a SEMI JOIN "
         f"(SELECT response_id FROM {source} WHERE question_id = {segment_question} "
         f"AND choice_id = {segment_choice}) s ON a.response_id = s.response_id GROUP BY 1",
-        f"SELECT question_id, number, count(*) FROM {source} WHERE number IS NOT NULL GROUP BY 1, 2",
+        f"SELECT question_id, number, count(*) FROM {source} "
+        "WHERE number IS NOT NULL GROUP BY 1, 2",
     ]
     times = []
     for _ in range(runs):
@@ -283,8 +302,10 @@ def main() -> None:
         choice = question.choice_by_name["kekavas_nov"]
         path = export_parquet(survey, ROOT / "data")
         duck = time_duckdb(path, question.id, choice.id, args.runs)
-        print(f"duckdb (same counts from Parquet): {duck:.2f} s; "
-              f"ratio counts {counts / duck:.1f}x, whole JSON report {seconds / duck:.1f}x")
+        print(
+            f"duckdb (same counts from Parquet): {duck:.2f} s; "
+            f"ratio counts {counts / duck:.1f}x, whole JSON report {seconds / duck:.1f}x"
+        )
     except ImportError:
         print("duckdb/pyarrow not installed: uv pip install duckdb pyarrow")
     for format, value in time_small_formats(args.runs).items():

@@ -3,7 +3,6 @@
 import datetime as dt
 import io
 
-import pytest
 from django.utils import timezone
 
 from kopiena.reports.engine import build_report, is_shown
