@@ -42,11 +42,12 @@ echo "==> Tests on SQLite"
 (unset DATABASE_URL; run_pytest "$@"; exit $status) || status=1
 
 echo "==> Tests on PostgreSQL ($PG_URL)"
-if DATABASE_URL="$PG_URL" uv run python -c "
+if uv run python -c "
+# The server, not the named database, must answer: pytest-django creates test_<name> itself.
 import sys, environ, psycopg
 cfg = environ.Env.db_url_config(sys.argv[1])
 psycopg.connect(host=cfg['HOST'] or None, port=cfg['PORT'] or None, user=cfg['USER'] or None,
-                password=cfg['PASSWORD'] or None, dbname=cfg['NAME'], connect_timeout=5).close()
+                password=cfg['PASSWORD'] or None, dbname='postgres', connect_timeout=5).close()
 " "$PG_URL" 2>/dev/null; then
   (export DATABASE_URL="$PG_URL"; run_pytest "$@"; exit $status) || status=1
 elif [ "$CI" = "true" ]; then
