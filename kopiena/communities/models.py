@@ -116,9 +116,10 @@ class Community(models.Model):
     # Maintained by the services: the name, neighbourhood and municipality folded to
     # lower-case ASCII, so "kekava" finds "Ķekava" with a plain indexed comparison.
     search_key = models.CharField(max_length=500, blank=True, db_index=True, editable=False)
-    # Hex of the ICU Latvian collation key of the name: ordering by it is Latvian
-    # alphabetical order on every database, and pagination stays in SQL.
-    sort_key = models.CharField(max_length=1000, blank=True, db_index=True, editable=False)
+    # The ICU Latvian collation key of the name: its byte order is Latvian alphabetical
+    # order on every database (bytes compare without any collation), so ordering and
+    # pagination stay in SQL.
+    sort_key = models.BinaryField(max_length=1000, default=b"", editable=False)
 
     class Meta:
         verbose_name = _("kopiena")
@@ -135,7 +136,10 @@ class Community(models.Model):
                 name="community_point_complete",
             ),
         ]
-        indexes = [models.Index(fields=["municipality", "sort_key"], name="community_muni_sort_idx")]
+        indexes = [
+            models.Index(fields=["sort_key", "id"], name="community_sort_idx"),
+            models.Index(fields=["municipality", "sort_key"], name="community_muni_sort_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -88,14 +88,6 @@ def paginate(queryset, page_number, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(queryset, per_page).get_page(page_number)
 
 
-def municipalities_with_communities() -> QuerySet[Municipality]:
-    return (
-        Municipality.objects.annotate(community_count=Count("communities"))
-        .filter(community_count__gt=0)
-        .order_by("name")
-    )
-
-
 def community_profile(slug: str) -> Community:
     return Community.objects.select_related("municipality").get(slug=slug)
 

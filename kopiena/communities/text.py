@@ -22,9 +22,9 @@ def _latvian_collator() -> icu.Collator:
     return icu.Collator.createInstance(icu.Locale("lv"))
 
 
-def latvian_sort_key(text: str) -> str:
-    """The ICU Latvian collation key as hex: byte order of the hex is the alphabetical order."""
-    return _latvian_collator().getSortKey(text).hex()
+def latvian_sort_key(text: str) -> bytes:
+    """The ICU Latvian collation key: comparing the bytes is comparing alphabetically."""
+    return _latvian_collator().getSortKey(text)
 
 
 def latvian_sorted(items, key=lambda item: item):

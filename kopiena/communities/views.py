@@ -26,7 +26,7 @@ from .forms import (
     ProfileForm,
     SurveyInviteForm,
 )
-from .models import Community
+from .models import Community, LegalStatus, Population
 from .text import render_markdown
 
 # A profile form carries at most a logo and a photo; a larger body is refused unread.
@@ -58,8 +58,29 @@ def _body_too_large(request) -> HttpResponse | None:
     return None
 
 
+def _cards(communities) -> list[dict]:
+    """What a directory row shows, with each band's label translated once per page."""
+    status = {code: str(label) for code, label in Community.Status.choices}
+    population = {code: str(label) for code, label in Population.choices}
+    legal = {code: str(label) for code, label in LegalStatus.choices}
+    return [
+        {
+            "name": c.name,
+            "slug": c.slug,
+            "place": ", ".join(filter(None, [c.municipality.name, c.neighbourhood])),
+            "facts": " · ".join(
+                filter(
+                    None,
+                    [status.get(c.status), population.get(c.population), legal.get(c.legal_status)],
+                )
+            ),
+        }
+        for c in communities
+    ]
+
+
 def _directory_context(request) -> dict:
-    municipalities = list(selectors.municipalities_with_communities())
+    municipalities = list(Municipality.objects.order_by("name").only("slug", "name"))
     form = DirectoryFilterForm(request.GET or None, municipalities=municipalities)
     filters = selectors.DirectoryFilters()
     if form.is_valid():
@@ -71,11 +92,13 @@ def _directory_context(request) -> dict:
     return {
         "form": form,
         "page": page,
-        "communities": page.object_list,
+        "communities": _cards(page.object_list),
         "filters": filters,
         "query": query.urlencode(),
         "is_filtered": any(vars(filters).values()),
         "communities_of": communities,
+        # Profile URLs are this plus the slug: one reverse() per page instead of one per row.
+        "directory_url": reverse("communities:directory"),
         "can_add": is_platform_admin(request.user) or is_municipality_staff(request.user),
     }
 

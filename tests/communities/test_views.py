@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _names(response) -> list[str]:
-    return [c.name for c in response.context["communities"]]
+    return [c["name"] for c in response.context["communities"]]
 
 
 def test_search_ignores_diacritics_and_case(client, make_community):
