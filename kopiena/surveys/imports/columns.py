@@ -220,7 +220,7 @@ TIMESTAMP_FORMATS = (
     "%d/%m/%Y %H:%M:%S",
     "%d/%m/%Y %I:%M:%S %p",
 )
-_TIME_ZONE_SUFFIX = re.compile(r"\s+(?:[A-Z]{2,5}|GMT[+-]\d{1,2}(?::\d{2})?)$")
+_TIME_ZONE_SUFFIX = re.compile(r"\s+(?!(?:AM|PM)$)(?:[A-Z]{2,5}|GMT[+-]\d{1,2}(?::\d{2})?)$")
 
 
 def parse_timestamp(cell: Cell, *, utc: bool = False) -> dt.datetime:
