@@ -77,9 +77,28 @@ def reference_survey(slug: str):
     return survey
 
 
+def _answer_indexes(cursor, postgres: bool) -> list[tuple[str, str]]:
+    if postgres:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'surveys_answer' "
+            "AND indexname NOT LIKE '%%pkey'"
+        )
+    else:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+            "AND tbl_name = 'surveys_answer' AND sql IS NOT NULL"
+        )
+    return cursor.fetchall()
+
+
 def generate(survey, responses: int) -> None:
-    """N responses and their answers, in a few INSERT … SELECT statements."""
-    from django.db import connection, transaction
+    """N responses and their answers in two INSERT … SELECT statements.
+
+    The answer table's secondary indexes are dropped during the load and built again
+    afterwards, and foreign keys are not checked row by row (the rows come from rows
+    that already satisfy them): loading 25 million rows otherwise takes most of an hour.
+    """
+    from django.db import connection
 
     from kopiena.surveys.models import Response
     from kopiena.surveys.schema import form_schema
@@ -88,8 +107,29 @@ def generate(survey, responses: int) -> None:
         Response.objects.filter(survey=survey).order_by("id").values_list("id", flat=True)
     )
     first_generated = max(templates)
+    schema = form_schema(survey)
+    # Each question draws its reference response by its own hash; "x_other" follows x.
+    owners = {
+        question.id: schema.by_name.get(question.name.removesuffix("_other"), question).id
+        for question in schema.questions
+    }
     postgres = connection.vendor == "postgresql"
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if postgres:
+            cursor.execute("SET session_replication_role = replica")
+        else:
+            cursor.execute("PRAGMA foreign_keys = OFF")
+        # The reference answers every generated row copies, in a small table of their own.
+        cursor.execute("DROP TABLE IF EXISTS bench_template_answer")
+        cursor.execute(
+            "CREATE TABLE bench_template_answer AS SELECT response_id, question_id, choice_id, "
+            "text, number, date, is_other FROM surveys_answer WHERE response_id <= %s "
+            "AND question_id IN (SELECT id FROM surveys_question WHERE survey_id = %s)",
+            [first_generated, survey.pk],
+        )
+        indexes = _answer_indexes(cursor, postgres)
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
         if postgres:
             cursor.execute(
                 "INSERT INTO surveys_response (survey_id, status, source, created_at, "
@@ -111,23 +151,30 @@ def generate(survey, responses: int) -> None:
         cursor.execute("DROP TABLE IF EXISTS bench_template")
         cursor.execute("CREATE TABLE bench_template (idx integer, response_id bigint)")
         cursor.executemany("INSERT INTO bench_template VALUES (%s, %s)", list(enumerate(templates)))
-        schema = form_schema(survey)
-        for question in schema.questions:
-            # An "x_other" text comes from the same reference response as its question x.
-            owner = schema.by_name.get(question.name.removesuffix("_other"), question)
-            cursor.execute(
-                "INSERT INTO surveys_answer (response_id, question_id, choice_id, text, number, "
-                "date, is_other) "
-                "SELECT r.id, a.question_id, a.choice_id, a.text, a.number, a.date, a.is_other "
-                "FROM surveys_response r "
-                "JOIN bench_template t "
-                "ON t.idx = ((r.id * 2654435761 + %s * 40503) %% 1000003) %% %s "
-                "JOIN surveys_answer a ON a.response_id = t.response_id AND a.question_id = %s "
-                "WHERE r.survey_id = %s AND r.id > %s",
-                [owner.id, len(templates), question.id, survey.pk, first_generated],
-            )
+        cursor.execute("DROP TABLE IF EXISTS bench_owner")
+        cursor.execute("CREATE TABLE bench_owner (question_id bigint, owner_id bigint)")
+        cursor.executemany("INSERT INTO bench_owner VALUES (%s, %s)", list(owners.items()))
+        cursor.execute(
+            "INSERT INTO surveys_answer (response_id, question_id, choice_id, text, number, "
+            "date, is_other) "
+            "SELECT r.id, a.question_id, a.choice_id, a.text, a.number, a.date, a.is_other "
+            "FROM surveys_response r CROSS JOIN bench_owner o "
+            "JOIN bench_template t "
+            "ON t.idx = ((r.id * 2654435761 + o.owner_id * 40503) %% 1000003) %% %s "
+            "JOIN bench_template_answer a ON a.response_id = t.response_id "
+            "AND a.question_id = o.question_id "
+            "WHERE r.survey_id = %s AND r.id > %s",
+            [len(templates), survey.pk, first_generated],
+        )
         cursor.execute("DROP TABLE bench_template")
-    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_owner")
+        cursor.execute("DROP TABLE bench_template_answer")
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        if postgres:
+            cursor.execute("SET session_replication_role = DEFAULT")
+        else:
+            cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("VACUUM ANALYZE" if postgres else "ANALYZE")
 
 

@@ -221,7 +221,7 @@ def report_view(report: Report, *, charts: bool = True) -> ReportView:
                         view.unchosen = len(question.everyone.options) - len(view.rows)
                     view.base_text = _answered_text(question.everyone.answered, language)
                     if question.segment and not question.segment.suppressed:
-                        view.segment_base_text = _answered_text(question.segment.answered, language)
+                        view.segment_base_text = format_number(question.segment.answered, language)
                     view.stats = _stats(question, language)
                     if charts and view.rows:
                         for row in view.rows:
