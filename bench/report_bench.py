@@ -190,7 +190,10 @@ def ensure_survey(responses: int):
         print(f"reusing {SLUG}: {wanted:,} responses")
         return survey
     if survey:
-        survey.delete()
+        raise SystemExit(
+            f"{SLUG} has a different number of responses: start from an empty database "
+            "(delete the SQLite file or DROP DATABASE) and run again."
+        )
     started = time.perf_counter()
     survey = reference_survey(SLUG)
     generate(survey, responses)
