@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 import openpyxl
 
-from kopiena.surveys.models import Choice, Question, Survey
+from kopiena.surveys.models import Choice, ChoiceList, Question, Survey
 
 
 def xlsform_bytes(
@@ -80,8 +80,6 @@ def survey_structure(survey: Survey) -> dict:
 
 
 def saved_counts() -> tuple[int, ...]:
-    from kopiena.surveys.models import ChoiceList
-
     return (
         Survey.objects.count(),
         Question.objects.count(),
