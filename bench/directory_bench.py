@@ -221,6 +221,7 @@ def main() -> None:
     municipalities = prepare(env, args.communities, args.reuse)
 
     results = {}
+    load_before = os.getloadavg()[0]
     for name, make_path, marker in (
         ("directory", directory_path, "page="),
         ("search", search_path, "q="),
@@ -231,6 +232,7 @@ def main() -> None:
                 "uv", "run", "gunicorn", "config.wsgi",
                 "--bind", f"{HOST}:{PORT}",
                 "--workers", str(args.workers),
+                "--preload",
                 "--access-logfile", str(access_log),
                 "--access-logformat", "%(U)s?%(q)s %(D)s",
             ],
@@ -238,14 +240,14 @@ def main() -> None:
             cwd=ROOT,
         )
         try:
-            for _ in range(100):
+            for _ in range(300):
                 try:
                     http.client.HTTPConnection(HOST, PORT, timeout=1).request("GET", "/health/")
                     break
                 except OSError:
                     time.sleep(0.2)
-            # Warm every worker's connection and caches before measuring.
-            load(make_path, municipalities, args.clients, 2)
+            # Warm every worker (database connection, templates) before measuring.
+            load(make_path, municipalities, args.clients, 8)
             access_log.write_text("")
             latencies, errors, requests = load(
                 make_path, municipalities, args.clients, args.seconds
@@ -258,7 +260,8 @@ def main() -> None:
 
     print(
         f"{args.communities} communities, PostgreSQL, gunicorn {args.workers} sync workers, "
-        f"{args.clients} clients, {args.seconds:.0f} s per load, {os.cpu_count()} CPUs"
+        f"{args.clients} clients, {args.seconds:.0f} s per load, {os.cpu_count()} CPUs, "
+        f"load average before/after {load_before:.1f}/{os.getloadavg()[0]:.1f}"
     )
     for name, (server, client, errors, requests) in results.items():
         print(f"[{name}] {requests} requests, {errors} errors, {requests / args.seconds:.0f} req/s")
