@@ -43,12 +43,28 @@ class ExportOptions:
     language: str = "lv"  # of the labels
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One response's answers, as read: choices, other texts and values per question."""
+# A response's own columns, read as plain values (no model instances: exports are large).
+META_FIELDS = ("pk", "submitted_at", "status", "source", "community__name", "invitation__label")
+AnswerTuple = tuple[int | None, str, Decimal | None, dt.date | None, bool]
 
-    response: Response
-    answers: dict[int, list[tuple[int | None, str, Decimal | None, dt.date | None, bool]]]
+
+class Row:
+    """One response: its META_FIELDS values and its answers by question id."""
+
+    __slots__ = ("meta", "answers", "_chosen")
+
+    def __init__(self, meta: tuple, answers: dict[int, list[AnswerTuple]]):
+        self.meta = meta
+        self.answers = answers
+        self._chosen: dict[int, set[int | None]] = {}
+
+    def chosen_ids(self, question_id: int) -> set[int | None]:
+        """The choices of one question (None for an other answer), computed once per row."""
+        found = self._chosen.get(question_id)
+        if found is None:
+            found = {answer[0] for answer in self.answers.get(question_id, ())}
+            self._chosen[question_id] = found
+        return found
 
 
 @dataclass(frozen=True)
@@ -59,21 +75,19 @@ class Column:
 
 def _meta_columns() -> list[Column]:
     def submitted(row: Row) -> Cell:
-        at = row.response.submitted_at
+        at = row.meta[1]
         return timezone.localtime(at).replace(tzinfo=None, microsecond=0) if at else None
 
+    def field(index: int) -> Callable[[Row], Cell]:
+        return lambda row: row.meta[index] or ""
+
     return [
-        Column("_id", lambda row: row.response.pk),
+        Column("_id", lambda row: row.meta[0]),
         Column("_submitted_at", submitted),
-        Column("_status", lambda row: row.response.status),
-        Column("_source", lambda row: row.response.source),
-        Column(
-            "_community", lambda row: row.response.community.name if row.response.community else ""
-        ),
-        Column(
-            "_invitation",
-            lambda row: row.response.invitation.label if row.response.invitation else "",
-        ),
+        Column("_status", field(2)),
+        Column("_source", field(3)),
+        Column("_community", field(4)),
+        Column("_invitation", field(5)),
     ]
 
 
@@ -126,10 +140,8 @@ def _question_columns(
 
         def flag(choice_id: int | None) -> Callable[[Row], Cell]:
             def value(row: Row) -> Cell:
-                answers = row.answers.get(qid)
-                if not answers:
-                    return None
-                return int(any(answer[0] == choice_id for answer in answers))
+                chosen = row.chosen_ids(qid)
+                return int(choice_id in chosen) if chosen else None
 
             return value
 
@@ -147,8 +159,10 @@ def _question_columns(
 
 def export_columns(schema: FormSchema, options: ExportOptions) -> list[Column]:
     """The export's columns: response details, then every question in the form's order."""
+    # Other answers have no choice: found through the (question, choice) index.
+    choice_questions = [question.id for question in schema.items if question.is_choice]
     with_other = set(
-        Answer.objects.filter(question__survey_id=schema.survey_id, is_other=True)
+        Answer.objects.filter(question_id__in=choice_questions, choice__isnull=True)
         .values_list("question_id", flat=True)
         .distinct()
     )
@@ -166,7 +180,10 @@ def export_rows(responses: QuerySet[Response]) -> Iterator[Row]:
     ids = list(responses.values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
         chunk_ids = ids[start : start + CHUNK]
-        by_id = Response.objects.select_related("community", "invitation").in_bulk(chunk_ids)
+        meta = {
+            values[0]: values
+            for values in Response.objects.filter(pk__in=chunk_ids).values_list(*META_FIELDS)
+        }
         answers: dict[int, dict[int, list]] = {pk: {} for pk in chunk_ids}
         for response_id, question_id, *value in (
             Answer.objects.filter(response_id__in=chunk_ids)
@@ -177,7 +194,7 @@ def export_rows(responses: QuerySet[Response]) -> Iterator[Row]:
         ):
             answers[response_id].setdefault(question_id, []).append(tuple(value))
         for pk in chunk_ids:
-            yield Row(by_id[pk], answers[pk])
+            yield Row(meta[pk], answers[pk])
 
 
 def table(
