@@ -25,6 +25,9 @@ def test_build_publish_and_read_a_survey(page, login, axe_violations):
 
     page.goto("/surveys/manage/")
     assert axe_violations(page) == []
+    page.get_by_role("link", name="Augšupielādēt XLSForm").click()
+    assert axe_violations(page) == []
+    page.goto("/surveys/manage/")
     page.get_by_role("link", name="Jauna aptauja").click()
     assert axe_violations(page) == []
     page.get_by_label("Nosaukums latviski").fill("Kopienu sadarbība")
@@ -35,10 +38,16 @@ def test_build_publish_and_read_a_survey(page, login, axe_violations):
     # A single-choice question with two choices.
     page.get_by_role("link", name="Pievienot jautājumu").click()
     page.get_by_label("Veids").select_option("select_one")
-    page.locator("#id_name").fill("legal")
+    page.locator("#id_name").fill("1 statuss")
     page.locator("#id_label_lv").fill("Vai kopienai ir juridisks statuss?")
     page.get_by_label("Atļaut citu atbildi").check()
+    assert page.get_by_label("Skalas sākums").is_hidden(), "range options only for a scale"
+    page.get_by_role("button", name="Saglabāt jautājumu").click()
+    name = page.locator("#id_name")
+    assert name.get_attribute("aria-invalid") == "true"
+    assert "latīņu" in page.locator("#id_name_error").inner_text()
     assert axe_violations(page) == []
+    name.fill("legal")
     page.get_by_role("button", name="Saglabāt jautājumu").click()
     page.wait_for_url("**/questions/*/")
     for name, label in [("association", "Biedrība"), ("none", "Nav")]:
@@ -69,18 +78,18 @@ def test_build_publish_and_read_a_survey(page, login, axe_violations):
     assert question_names(page) == ["comment", "legal"]
     assert axe_violations(page) == []
 
-    page.get_by_role("link", name="Priekšskatījums").click()
+    page.get_by_role("link", name="Priekšskatījums", exact=True).click()
     assert page.get_by_text("Biedrība").is_visible()
     assert axe_violations(page) == []
-    page.get_by_role("link", name="Iestatījumi").click()
+    page.get_by_role("link", name="Iestatījumi", exact=True).click()
     assert axe_violations(page) == []
-    page.get_by_role("link", name="Ielūgumi").click()
+    page.get_by_role("link", name="Ielūgumi", exact=True).click()
     page.get_by_label("Kaldabruņa").check()
     page.get_by_role("button", name="Izveidot saites").click()
     assert "/i/" in page.get_by_label("Saite: Kaldabruņa").input_value()
     assert axe_violations(page) == []
 
-    page.get_by_role("link", name="Pārskats").click()
+    page.get_by_role("link", name="Pārskats", exact=True).click()
     page.get_by_role("button", name="Publicēt").click()
     assert page.get_by_text("Aptaujas statuss: publicēta.").is_visible()
     assert axe_violations(page) == []
@@ -90,7 +99,7 @@ def test_build_publish_and_read_a_survey(page, login, axe_violations):
     # Responses arrive; staff read one and export them all.
     add_response(survey, {"legal": "association", "comment": "Labi strādājam"})
     add_response(survey, {"legal": "Nodibinājums"})
-    page.get_by_role("link", name="Atbildes").click()
+    page.get_by_role("link", name="Atbildes", exact=True).click()
     assert page.get_by_text("Atrastas 2 atbildes.").is_visible()
     assert axe_violations(page) == []
     page.locator("table a").last.click()
