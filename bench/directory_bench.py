@@ -34,41 +34,55 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench import webform_load  # noqa: E402
+from bench.webform_load import run  # noqa: E402
+
 DATABASE = "kopiena_bench_directory"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
 HOST, PORT = "127.0.0.1", 8392
 
-PLACES = ["Ķekava", "Baloži", "Jāņupe", "Kažoki", "Liepa", "Ūdri", "Čiekuri", "Šķēdes", "Ģipka",
-          "Āži", "Rāmava", "Zīles", "Priedes", "Ozoli", "Bērzi", "Skujene", "Ļaudona", "Ņukši"]
+PLACES = [
+    "Ķekava",
+    "Baloži",
+    "Jāņupe",
+    "Kažoki",
+    "Liepa",
+    "Ūdri",
+    "Čiekuri",
+    "Šķēdes",
+    "Ģipka",
+    "Āži",
+    "Rāmava",
+    "Zīles",
+    "Priedes",
+    "Ozoli",
+    "Bērzi",
+    "Skujene",
+    "Ļaudona",
+    "Ņukši",
+]
 KINDS = ["kopiena", "ciems", "apkaime", "iela", "kvartāls", "biedrība", "kaimiņi", "mežmala"]
-SEARCHES = ["kekava", "baloz", "janupe", "kazoki", "udri", "ciekuri", "skedes", "ciems",
-            "apkaime", "zile", "berzi", "laudona", "nuksi", "kopiena 12"]
+SEARCHES = [
+    "kekava",
+    "baloz",
+    "janupe",
+    "kazoki",
+    "udri",
+    "ciekuri",
+    "skedes",
+    "ciems",
+    "apkaime",
+    "zile",
+    "berzi",
+    "laudona",
+    "nuksi",
+    "kopiena 12",
+]
 
 
 def environment(static_root: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("KOPIENA_DEV", "DEBUG", "DJANGO_SETTINGS_MODULE")
-    }
-    env.update(
-        {
-            "DATABASE_URL": DATABASE_URL,
-            "DEBUG": "0",
-            "KOPIENA_DEV": "0",
-            "SECRET_KEY": "bench-" + "x" * 50,
-            "SECURE_SSL_REDIRECT": "0",
-            "ALLOWED_HOSTS": HOST,
-            "STATIC_ROOT": static_root,
-            "DJANGO_SETTINGS_MODULE": "bench.web_settings",
-            "LOG_LEVEL": "ERROR",
-        }
-    )
-    return env
-
-
-def run(command: list[str], env: dict[str, str]) -> None:
-    subprocess.run(command, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    """The web-form benchmark's production environment, on this benchmark's database."""
+    return webform_load.environment(static_root) | {"DATABASE_URL": DATABASE_URL}
 
 
 def prepare(env: dict[str, str], count: int, reuse: bool) -> list[str]:
@@ -229,12 +243,19 @@ def main() -> None:
         access_log = log_dir / f"{name}.log"
         server = subprocess.Popen(
             [
-                "uv", "run", "gunicorn", "config.wsgi",
-                "--bind", f"{HOST}:{PORT}",
-                "--workers", str(args.workers),
+                "uv",
+                "run",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"{HOST}:{PORT}",
+                "--workers",
+                str(args.workers),
                 "--preload",
-                "--access-logfile", str(access_log),
-                "--access-logformat", "%(U)s?%(q)s %(D)s",
+                "--access-logfile",
+                str(access_log),
+                "--access-logformat",
+                "%(U)s?%(q)s %(D)s",
             ],
             env=env,
             cwd=ROOT,

@@ -119,10 +119,10 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
 
 
 @transaction.atomic
-def consent_record(*, user: User, given: bool = True, version: str = PRIVACY_POLICY_VERSION) -> Consent:
-    return Consent.objects.create(
-        user=user, document=PRIVACY_POLICY, version=version, given=given
-    )
+def consent_record(
+    *, user: User, given: bool = True, version: str = PRIVACY_POLICY_VERSION
+) -> Consent:
+    return Consent.objects.create(user=user, document=PRIVACY_POLICY, version=version, given=given)
 
 
 def consent_current(user: User) -> Consent | None:

@@ -67,9 +67,7 @@ def export(request):
 def consent(request):
     given = request.POST.get("given") == "1"
     personal_data.consent_record(user=request.user, given=given)
-    messages.success(
-        request, _("Piekrišana saglabāta.") if given else _("Piekrišana atsaukta.")
-    )
+    messages.success(request, _("Piekrišana saglabāta.") if given else _("Piekrišana atsaukta."))
     return redirect("personal_data:overview")
 
 

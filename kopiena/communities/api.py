@@ -146,16 +146,34 @@ def openapi_document(server_url: str) -> dict:
                     "parameters": [
                         _param("q", "Search; case and Latvian diacritics are ignored."),
                         _param("municipality", "Municipality slug."),
-                        _param("population", "Residents band.", {"type": "string", "enum": Population.values}),
-                        _param("years_active", "Age band.", {"type": "string", "enum": YearsActive.values}),
-                        _param("legal_status", "Legal form.", {"type": "string", "enum": LegalStatus.values}),
-                        _param("status", "Status.", {"type": "string", "enum": Community.Status.values}),
+                        _param(
+                            "population",
+                            "Residents band.",
+                            {"type": "string", "enum": Population.values},
+                        ),
+                        _param(
+                            "years_active",
+                            "Age band.",
+                            {"type": "string", "enum": YearsActive.values},
+                        ),
+                        _param(
+                            "legal_status",
+                            "Legal form.",
+                            {"type": "string", "enum": LegalStatus.values},
+                        ),
+                        _param(
+                            "status", "Status.", {"type": "string", "enum": Community.Status.values}
+                        ),
                         *PAGE_PARAMS,
                     ],
                     "responses": {
                         "200": {
                             "description": "A page of communities",
-                            "content": {"application/json": {"schema": _paged("#/components/schemas/Community")}},
+                            "content": {
+                                "application/json": {
+                                    "schema": _paged("#/components/schemas/Community")
+                                }
+                            },
                         },
                         "400": {"description": "Invalid paging parameters"},
                         "404": {"description": "No such page"},
@@ -167,12 +185,21 @@ def openapi_document(server_url: str) -> dict:
                     "summary": "One community",
                     "operationId": "getCommunity",
                     "parameters": [
-                        {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+                        {
+                            "name": "slug",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
                     ],
                     "responses": {
                         "200": {
                             "description": "The community",
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Community"}}},
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Community"}
+                                }
+                            },
                         },
                         "404": {"description": "Not found"},
                     },
@@ -186,7 +213,11 @@ def openapi_document(server_url: str) -> dict:
                     "responses": {
                         "200": {
                             "description": "A page of municipalities",
-                            "content": {"application/json": {"schema": _paged("#/components/schemas/Municipality")}},
+                            "content": {
+                                "application/json": {
+                                    "schema": _paged("#/components/schemas/Municipality")
+                                }
+                            },
                         }
                     },
                 }

@@ -6,7 +6,6 @@ from kopiena.places.models import Municipality
 from kopiena.surveys.models import Survey
 
 from .models import (
-    ActiveCore,
     Community,
     CommunityMembership,
     LegalStatus,
@@ -15,8 +14,10 @@ from .models import (
 )
 from .services import PROFILE_FIELDS
 
+ANY = _("visi")
 
-def _with_any(choices, label=_("visi")):
+
+def _with_any(choices, label=ANY):
     return [("", label), *choices]
 
 
@@ -75,7 +76,9 @@ class ProfileForm(forms.ModelForm):
             "longitude": forms.NumberInput(attrs={"step": "0.00001"}),
         }
         help_texts = {
-            "description": _("Var lietot Markdown: **treknraksts**, _slīpraksts_, saraksti, saites."),
+            "description": _(
+                "Var lietot Markdown: **treknraksts**, _slīpraksts_, saraksti, saites."
+            ),
             "founded_year": _("Atstājiet tukšu, ja kopiena vēl veidojas."),
             "registration_number": _("Tikai biedrībai: 11 cipari no Uzņēmumu reģistra."),
             "private_email": _("Redz tikai koordinatori un pašvaldības darbinieki."),
@@ -121,7 +124,8 @@ class CoordinatorInviteForm(forms.Form):
 
 class HandoverForm(forms.Form):
     member = forms.ModelChoiceField(
-        label=_("Dalībnieks, kas kļūs par koordinatoru"), queryset=CommunityMembership.objects.none()
+        label=_("Dalībnieks, kas kļūs par koordinatoru"),
+        queryset=CommunityMembership.objects.none(),
     )
 
     def __init__(self, *args, community: Community, **kwargs):
@@ -155,9 +159,9 @@ class SurveyInviteForm(forms.Form):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["survey"].queryset = Survey.objects.filter(
-            municipality=municipality
-        ).exclude(status=Survey.Status.CLOSED)
+        self.fields["survey"].queryset = Survey.objects.filter(municipality=municipality).exclude(
+            status=Survey.Status.CLOSED
+        )
         self.fields["survey"].label_from_instance = lambda s: s.title_text
         self.fields["communities"].queryset = Community.objects.filter(municipality=municipality)
 

@@ -95,9 +95,7 @@ class Community(models.Model):
     legal_status = models.CharField(
         _("juridiskā forma"), max_length=16, choices=LegalStatus.choices, blank=True
     )
-    registration_number = models.CharField(
-        _("reģistrācijas numurs"), max_length=11, blank=True
-    )
+    registration_number = models.CharField(_("reģistrācijas numurs"), max_length=11, blank=True)
     active_core = models.CharField(
         _("aktīvo dalībnieku skaits"), max_length=16, choices=ActiveCore.choices, blank=True
     )
@@ -166,6 +164,9 @@ class CommunityMembership(models.Model):
             models.UniqueConstraint(fields=["community", "user"], name="membership_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} — {self.community} ({self.get_role_display()})"
+
 
 class CommunityPhoto(models.Model):
     """A photo re-encoded by the services (no EXIF), stored under a generated name."""
@@ -180,6 +181,9 @@ class CommunityPhoto(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or self.file
 
 
 class ProfileChange(models.Model):
@@ -200,6 +204,9 @@ class ProfileChange(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.community_id}: {self.action} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class CoordinatorInvitation(models.Model):
@@ -223,3 +230,6 @@ class CoordinatorInvitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.community_id}"

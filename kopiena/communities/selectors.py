@@ -107,7 +107,9 @@ def community_overview(
         status=Response.Status.COMPLETE,
     )
     communities = (
-        _filtered(Community.objects.filter(municipality=municipality), filters or DirectoryFilters())
+        _filtered(
+            Community.objects.filter(municipality=municipality), filters or DirectoryFilters()
+        )
         .annotate(
             has_answered=Exists(answered),
             member_count=Count("memberships", distinct=True),
@@ -129,7 +131,14 @@ def community_overview(
 
 
 OVERVIEW_SORTS = (
-    "name", "-name", "founded", "-founded", "activity", "-activity", "members", "-members",
+    "name",
+    "-name",
+    "founded",
+    "-founded",
+    "activity",
+    "-activity",
+    "members",
+    "-members",
 )
 
 

@@ -10,8 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from kopiena.accounts.models import User
 from kopiena.places.models import Municipality
 from kopiena.surveys.models import Invitation, Response, Survey
+from kopiena.surveys.services_manage import invitation_create_for_communities
 
 from .images import image_delete, image_store
 from .models import (
@@ -92,7 +92,11 @@ def _profile_validate(community: Community) -> None:
     ):
         errors["latitude"] = _("Koordinātas ir ārpus pieļaujamā diapazona.")
     this_year = timezone.localdate().year
-    if "founded_year" not in errors and community.founded_year is not None and not 1900 <= community.founded_year <= this_year:
+    if (
+        "founded_year" not in errors
+        and community.founded_year is not None
+        and not 1900 <= community.founded_year <= this_year
+    ):
         errors["founded_year"] = _("Dibināšanas gadam jābūt no 1900 līdz %(year)d.") % {
             "year": this_year
         }
@@ -155,8 +159,7 @@ def community_create(
         actor=actor,
         action="create",
         changes={
-            f: {"old": None, "new": _jsonable(getattr(community, f))}
-            for f in ("name", "status")
+            f: {"old": None, "new": _jsonable(getattr(community, f))} for f in ("name", "status")
         },
     )
     return community
@@ -436,28 +439,10 @@ class SurveyInviteResult:
 def communities_invite_to_survey(
     *, survey: Survey, communities: list[Community], actor: User
 ) -> SurveyInviteResult:
-    """One invitation link per community; communities already invited keep theirs."""
-    invited = set(
-        Invitation.objects.filter(survey=survey, community__in=communities).values_list(
-            "community_id", flat=True
-        )
-    )
-    created = []
-    for community in communities:
-        if community.pk in invited:
-            continue
-        try:
-            with transaction.atomic():
-                created.append(
-                    Invitation.objects.create(
-                        survey=survey,
-                        community=community,
-                        label=community.name,
-                        token=secrets.token_urlsafe(32),
-                        email=community.private_email or community.public_email,
-                    )
-                )
-        except IntegrityError:  # invited in parallel by a colleague
-            invited.add(community.pk)
-    return SurveyInviteResult(created=created, already_invited=len(invited))
+    """One invitation link per community; communities already invited keep theirs.
 
+    The links are made by the surveys app's own service, which also refuses communities
+    outside the survey's municipality.
+    """
+    created = invitation_create_for_communities(survey=survey, communities=communities)
+    return SurveyInviteResult(created=created, already_invited=len(communities) - len(created))

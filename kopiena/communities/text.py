@@ -12,9 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 def fold(text: str) -> str:
     """Lower-case ASCII without diacritics: "Ķekavas Ūdri" → "kekavas udri"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join(
-        "".join(ch for ch in decomposed if not unicodedata.combining(ch)).split()
-    )
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
 
 
 @functools.cache
@@ -46,8 +44,21 @@ def registration_number_is_valid(number: str) -> bool:
 
 
 DESCRIPTION_TAGS = {
-    "p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4",
-    "blockquote", "code", "pre", "hr",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "code",
+    "pre",
+    "hr",
 }
 DESCRIPTION_ATTRIBUTES = {"a": {"href", "title"}}
 

@@ -110,9 +110,11 @@ def directory(request):
 
 def directory_map(request):
     context = _directory_context(request)
-    points = context["communities_of"].filter(latitude__isnull=False).values_list(
-        "name", "slug", "latitude", "longitude"
-    )[:MAP_POINTS_LIMIT]
+    points = (
+        context["communities_of"]
+        .filter(latitude__isnull=False)
+        .values_list("name", "slug", "latitude", "longitude")[:MAP_POINTS_LIMIT]
+    )
     context["map_data"] = {
         "tiles": settings.KOPIENA_MAP_TILES_URL,
         "attribution": settings.KOPIENA_MAP_ATTRIBUTION,
@@ -347,9 +349,7 @@ def history(request, slug: str):
     if refused := _require(request, "communities.view_history", community):
         return refused
     changes = community.changes.select_related("actor")[:200]
-    return render(
-        request, "communities/history.html", {"community": community, "changes": changes}
-    )
+    return render(request, "communities/history.html", {"community": community, "changes": changes})
 
 
 def merge(request, slug: str):
@@ -422,4 +422,3 @@ def overview(request, municipality: str):
             "export_query": export_query.urlencode(),
         },
     )
-

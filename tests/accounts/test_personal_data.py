@@ -21,7 +21,9 @@ def person():
 @pytest.fixture
 def contributions(person):
     community = services.community_create(
-        name="Kaldabruņa", municipality=municipality("augsdaugavas_nov"), actor=person,
+        name="Kaldabruņa",
+        municipality=municipality("augsdaugavas_nov"),
+        actor=person,
         coordinator=person,
     )
     services.community_update(community=community, actor=person, neighbourhood="Kaldabruņa")
@@ -40,8 +42,12 @@ def test_export_contains_everything_about_the_person(client, person, contributio
     assert data["account"]["email"] == "anna@example.lv"
     assert data["account"]["full_name"] == "Anna Bērziņa"
     assert data["community_memberships"] == [
-        {"community": "Kaldabruņa", "slug": "kaldabruna", "role": "coordinator",
-         "since": data["community_memberships"][0]["since"]}
+        {
+            "community": "Kaldabruņa",
+            "slug": "kaldabruna",
+            "role": "coordinator",
+            "since": data["community_memberships"][0]["since"],
+        }
     ]
     assert {c["action"] for c in data["community_profile_changes"]} == {"create", "update"}
     assert len(data["survey_responses"]) == 1
@@ -65,9 +71,7 @@ def test_consent_is_recorded_with_version_and_time_and_can_be_withdrawn(client, 
     assert "Piekrītu privātuma politikai" in page
 
 
-def test_delete_erases_the_person_and_keeps_contributions_anonymised(
-    client, person, contributions
-):
+def test_delete_erases_the_person_and_keeps_contributions_anonymised(client, person, contributions):
     client.force_login(person)
     wrong = client.post(reverse("personal_data:delete"), {"password": "nepareiza-parole-1"})
     assert wrong.status_code == 200 and User.objects.filter(pk=person.pk).exists()

@@ -20,20 +20,37 @@ def _requests(community, survey):
     slug = community.slug
     return [
         ("get", reverse("communities:edit", args=[slug]), {}),
-        ("post", reverse("communities:edit", args=[slug]), {"name": "Pārņemta", "status": "active"}),
+        (
+            "post",
+            reverse("communities:edit", args=[slug]),
+            {"name": "Pārņemta", "status": "active"},
+        ),
         ("get", reverse("communities:coordinators", args=[slug]), {}),
-        ("post", reverse("communities:coordinators", args=[slug]),
-         {"action": "invite", "invite-email": "uzbrucejs@example.lv"}),
+        (
+            "post",
+            reverse("communities:coordinators", args=[slug]),
+            {"action": "invite", "invite-email": "uzbrucejs@example.lv"},
+        ),
         ("get", reverse("communities:history", args=[slug]), {}),
         ("get", reverse("communities:merge", args=[slug]), {}),
         ("post", reverse("communities:photo_delete", args=[slug]), {"photo": "1"}),
         ("get", reverse("communities:overview", args=[community.municipality.slug]), {}),
-        ("get", reverse("communities:overview", args=[community.municipality.slug]) + "?format=xlsx", {}),
-        ("post", reverse("communities:overview", args=[community.municipality.slug]),
-         {"survey": survey.pk, "communities": [community.pk]}),
+        (
+            "get",
+            reverse("communities:overview", args=[community.municipality.slug]) + "?format=xlsx",
+            {},
+        ),
+        (
+            "post",
+            reverse("communities:overview", args=[community.municipality.slug]),
+            {"survey": survey.pk, "communities": [community.pk]},
+        ),
         ("get", reverse("communities:create"), {}),
-        ("post", reverse("communities:create"),
-         {"name": "Jauna", "municipality": community.municipality.pk, "status": "active"}),
+        (
+            "post",
+            reverse("communities:create"),
+            {"name": "Jauna", "municipality": community.municipality.pk, "status": "active"},
+        ),
     ]
 
 

@@ -118,7 +118,9 @@ def test_invite_coordinator_by_email_and_accept_once(
 ):
     invitee = UserFactory(email="jauna@example.lv")
     with django_capture_on_commit_callbacks(execute=True):
-        services.coordinator_invite(community=community, email="Jauna@Example.lv", actor=coordinator)
+        services.coordinator_invite(
+            community=community, email="Jauna@Example.lv", actor=coordinator
+        )
     assert mail.outbox[-1].to == ["jauna@example.lv"]
     token = _token_from_mail()
     stored = CoordinatorInvitation.objects.get()
@@ -134,7 +136,9 @@ def test_invitation_refused_for_another_account_or_after_expiry(
     community, coordinator, resident, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.coordinator_invite(community=community, email="jauna@example.lv", actor=coordinator)
+        services.coordinator_invite(
+            community=community, email="jauna@example.lv", actor=coordinator
+        )
     token = _token_from_mail()
     with pytest.raises(PermissionDenied):
         services.coordinator_accept(token=token, user=resident)
@@ -226,3 +230,14 @@ def test_survey_prefill_uses_the_survey_codes(community, coordinator):
         "legal_status": "vajadzigs",
         "active_core": "3_6",
     }
+
+
+def test_invite_to_survey_refuses_another_municipalitys_community(
+    community, make_community, olaine, staff
+):
+    foreign = make_community("Jaunolaine", municipality=olaine)
+    with pytest.raises(ValidationError):
+        services.communities_invite_to_survey(
+            survey=SurveyFactory(), communities=[community, foreign], actor=staff
+        )
+    assert not Invitation.objects.exists()

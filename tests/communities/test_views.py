@@ -192,11 +192,15 @@ def test_feeds_list_new_communities(client, make_community):
 def test_overview_shows_indicators_sorts_exports_and_invites(
     client, community, make_community, staff, member
 ):
-    other = make_community("Baloži", founded_year=2015, legal_status="nevajag", start_trigger="talka")
+    other = make_community(
+        "Baloži", founded_year=2015, legal_status="nevajag", start_trigger="talka"
+    )
     survey = SurveyFactory(status=Survey.Status.PUBLISHED)
     invitation = Invitation.objects.create(survey=survey, community=community, token="t1")
     Response.objects.create(
-        survey=survey, invitation=invitation, status=Response.Status.COMPLETE,
+        survey=survey,
+        invitation=invitation,
+        status=Response.Status.COMPLETE,
         submitted_at=timezone.now(),
     )
     client.force_login(staff)
@@ -234,7 +238,9 @@ def test_overview_invite_refuses_a_foreign_survey(client, community, staff, olai
 def test_staff_create_community_for_own_municipality(client, staff, olaine):
     client.force_login(staff)
     url = reverse("communities:create")
-    response = client.post(url, {"name": "Jaunolaine", "municipality": olaine.pk, "status": "active"})
+    response = client.post(
+        url, {"name": "Jaunolaine", "municipality": olaine.pk, "status": "active"}
+    )
     assert response.status_code == 200  # Olaine is not a choice for Ķekava's staff
     response = client.post(
         url, {"name": "Baldone", "municipality": staff.staff_of.get().pk, "status": "active"}

@@ -52,7 +52,9 @@ def sign_in(page, user) -> None:
     page.wait_for_load_state()
 
 
-def test_search_without_diacritics_then_the_map(page, axe_violations, community, live_server, settings):
+def test_search_without_diacritics_then_the_map(
+    page, axe_violations, community, live_server, settings
+):
     # Tiles that cannot load: the map says so and the list stays.
     settings.KOPIENA_MAP_TILES_URL = live_server.url + "/no-tiles/{z}/{x}/{y}.png"
     page.goto("/communities/")
@@ -133,7 +135,7 @@ def test_download_and_delete_ones_data(page, axe_violations, community, coordina
     assert axe_violations(page) == []
     with page.expect_download() as download:
         page.get_by_role("button", name="Lejupielādēt manus datus (JSON)").click()
-    data = json.loads(open(download.value.path(), encoding="utf-8").read())
+    data = json.loads(download.value.path().read_text(encoding="utf-8"))
     assert data["account"]["email"] == coordinator.email
     assert data["community_memberships"][0]["community"] == "Ķekavas Ūdri"
 
