@@ -1,8 +1,9 @@
 """The reference survey and its 17 responses, written into the database for report tests.
 
-Uses the XLSForm import service when it exists; until then a minimal reader of the
-reference workbook (the reference form only has plain rows, no groups or ranges).
-Responses go through the shared answer layer, as every import does.
+Goes through the project's XLSForm import and response import, as staff would; the
+fallbacks (a minimal reader of the reference workbook, answers written through the
+shared answer layer) only serve a checkout where those services are missing.
+`add_responses` writes further rows for tests that need more respondents.
 """
 
 from __future__ import annotations
@@ -116,6 +117,13 @@ def reference_rows() -> list[dict]:
 
 
 def reference_survey(slug: str = SLUG, municipality=None) -> Survey:
+    """The reference form and responses through the same imports staff use."""
     survey = _import_form(slug, municipality)
-    add_responses(survey, reference_rows())
+    try:
+        from kopiena.surveys.services_imports import response_import
+    except ImportError:
+        add_responses(survey, reference_rows())
+    else:
+        result = response_import(survey=survey, source=RESPONSES, filename=RESPONSES.name)
+        assert result.imported == 17, result
     return survey
