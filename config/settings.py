@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "kopiena.communities",
     "kopiena.surveys",
     "kopiena.reports",
+    "kopiena.practices",
+    "kopiena.network",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,8 @@ urlpatterns += i18n_patterns(
     path("communities/", include("kopiena.communities.urls")),
     path("account/data/", include("kopiena.accounts.urls_personal_data")),
     path("reports/", include("kopiena.reports.urls")),
+    path("practices/", include("kopiena.practices.urls")),
+    path("network/", include("kopiena.network.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
