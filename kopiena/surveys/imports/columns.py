@@ -329,7 +329,7 @@ class Plan:
         others: dict[str, list[str]] = {}
         for column in self.answer_columns:
             cell = cells[column.index] if column.index < width else ""
-            if is_blank(cell):
+            if not cell or (cell.__class__ is str and cell.isspace()):  # is_blank, inlined
                 continue
             question = column.question
             if column.role == Role.FLAG:
@@ -426,20 +426,26 @@ class Plan:
         if column is not None and column.index < len(cells):
             row.external_id = str(cells[column.index]).strip()[:200]
 
+    @cached_property
+    def _choice_names(self) -> frozenset[str]:
+        return frozenset(question.name for question in self.schema.questions if question.is_choice)
+
     def _answers(self, row: ParsedRow, strict: bool) -> None:
+        by_name, choice_names = self.schema.by_name, self._choice_names
         for name, raw in row.values.items():
-            question = self.schema.by_name[name]
+            question = by_name[name]
             try:
-                row.answers.extend(self._answer_values(question, raw))
+                if name in choice_names:
+                    row.answers.extend(self._choice_answer_values(question, raw))
+                else:
+                    row.answers.extend(answer_values(question, raw))
             except AnswerError as error:
                 self._problem(row, question, error.message, raw)
         if strict:
             self._check_strictly(row)
 
-    def _answer_values(self, question: QuestionSpec, raw: object) -> list[AnswerValue]:
-        if not question.is_choice:
-            return answer_values(question, raw)
-        key = (question.id, tuple(raw) if isinstance(raw, list) else raw)
+    def _choice_answer_values(self, question: QuestionSpec, raw: object) -> list[AnswerValue]:
+        key = (question.id, tuple(raw) if raw.__class__ is list else raw)
         found = self._memo.get(key)
         if found is None:
             try:
