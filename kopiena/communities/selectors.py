@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from kopiena.places.models import Municipality
-from kopiena.surveys.models import Response
+from kopiena.surveys.models import Invitation, Response
 
 from .models import Community, CommunityMembership, YearsActive
 from .text import fold
@@ -102,16 +102,16 @@ def community_overview(
     municipality: Municipality, *, sort: str = "name", filters: DirectoryFilters | None = None
 ) -> QuerySet[Community]:
     """The municipality's communities with the survey's indicators and their activity."""
-    answered = Response.objects.filter(
-        Q(community=OuterRef("pk")) | Q(invitation__community=OuterRef("pk")),
-        status=Response.Status.COMPLETE,
-    )
+    # An anonymous survey keeps no link from the response to the community, but the
+    # invitation still records that its link was used.
+    answered = Response.objects.filter(community=OuterRef("pk"), status=Response.Status.COMPLETE)
+    invitation_used = Invitation.objects.filter(community=OuterRef("pk"), used_at__isnull=False)
     communities = (
         _filtered(
             Community.objects.filter(municipality=municipality), filters or DirectoryFilters()
         )
         .annotate(
-            has_answered=Exists(answered),
+            has_answered=Exists(answered) | Exists(invitation_used),
             member_count=Count("memberships", distinct=True),
             last_change=Max("changes__created_at"),
         )

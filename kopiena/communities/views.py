@@ -105,6 +105,8 @@ def _directory_context(request) -> dict:
 
 def directory(request):
     context = _directory_context(request)
+    if request.user.is_authenticated:
+        context["overview_municipalities"] = request.user.staff_of.order_by("name")
     return render(request, "communities/directory.html", context)
 
 

@@ -196,12 +196,12 @@ def test_overview_shows_indicators_sorts_exports_and_invites(
         "Baloži", founded_year=2015, legal_status="nevajag", start_trigger="talka"
     )
     survey = SurveyFactory(status=Survey.Status.PUBLISHED)
-    invitation = Invitation.objects.create(survey=survey, community=community, token="t1")
+    # An anonymous survey: the response keeps no link, the used invitation shows it.
+    Invitation.objects.create(
+        survey=survey, community=community, token="t1", used_at=timezone.now()
+    )
     Response.objects.create(
-        survey=survey,
-        invitation=invitation,
-        status=Response.Status.COMPLETE,
-        submitted_at=timezone.now(),
+        survey=survey, status=Response.Status.COMPLETE, submitted_at=timezone.now()
     )
     client.force_login(staff)
     url = reverse("communities:overview", args=["kekavas_nov"])
@@ -247,3 +247,10 @@ def test_staff_create_community_for_own_municipality(client, staff, olaine):
     )
     assert response.status_code == 302
     assert Community.objects.filter(name="Baldone", municipality__slug="kekavas_nov").exists()
+
+
+def test_staff_find_their_overview_from_the_directory(client, staff):
+    client.force_login(staff)
+    body = client.get(reverse("communities:directory")).content.decode()
+    assert reverse("communities:overview", args=["kekavas_nov"]) in body
+    assert reverse("communities:create") in body

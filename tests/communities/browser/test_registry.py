@@ -146,3 +146,24 @@ def test_download_and_delete_ones_data(page, axe_violations, community, coordina
     assert page.get_by_text("Jūsu konts un personas dati ir dzēsti.").is_visible()
     assert not User.objects.filter(email=coordinator.email).exists()
     assert axe_violations(page) == []
+
+
+def test_staff_pages_are_accessible(page, axe_violations, community, kekava):
+    staff = UserFactory(email="darbiniece@kekava.lv", staff_of=[kekava])
+    sign_in(page, staff)
+    page.goto("/communities/")
+    page.get_by_role("link", name="Ķekavas novads: kopienu pārskats").click()
+    assert page.get_by_role("link", name="Ķekavas Ūdri").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Dalībnieki").click()  # sort
+    assert axe_violations(page) == []
+    for path in (
+        "/communities/new/",
+        f"/communities/{community.slug}/history/",
+        f"/communities/{community.slug}/merge/",
+        f"/communities/{community.slug}/coordinators/",
+        "/communities/invitation/nederigs/",
+    ):
+        page.goto(path)
+        assert page.locator("h1").count() == 1, path
+        assert axe_violations(page) == [], path
