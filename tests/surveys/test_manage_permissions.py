@@ -108,6 +108,10 @@ def test_people_who_are_not_staff_cannot_list_or_create_surveys(client, who):
     client.force_login(outsiders()[who])
     for name in ("manage_list", "manage_new", "manage_upload"):
         assert client.get(reverse(f"surveys:{name}")).status_code == 403, name
+    data = {"title_lv": "Sveša", "municipality": municipality().pk}
+    for name in ("manage_new", "manage_upload"):
+        assert client.post(reverse(f"surveys:{name}"), data).status_code == 403, name
+    assert not Survey.objects.exists()
 
 
 @pytest.mark.parametrize(
