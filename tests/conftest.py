@@ -34,6 +34,30 @@ def _fresh_cache():
     yield
 
 
+DB_FIXTURES = ("db", "transactional_db", "live_server", "django_db_reset_sequences")
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """The municipalities the migrations load, present in every database test.
+
+    A transactional test (every browser test, through live_server) ends by flushing
+    all tables, data-migration rows included; the tests after it get them back here.
+    """
+    database = [name for name in DB_FIXTURES if name in request.fixturenames]
+    if not database and request.node.get_closest_marker("django_db") is None:
+        yield
+        return
+    for name in database:
+        request.getfixturevalue(name)
+    from kopiena.places.models import Municipality
+    from kopiena.places.services import municipalities_load
+
+    if not Municipality.objects.exists():
+        municipalities_load()
+    yield
+
+
 @pytest.fixture(scope="session")
 def shared_corpus() -> Path:
     corpus = SHARED / "corpus" / "xlsform"
