@@ -11,6 +11,12 @@ from tests.surveys.imports_helpers import DATA, REFERENCE_RESPONSES, reference_s
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def uploads_in_tmp(settings, tmp_path):
+    """Uploaded files go to a temporary media root, not the developer's data directory."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def survey():
     return reference_survey()

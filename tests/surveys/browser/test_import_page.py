@@ -12,6 +12,12 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def uploads_in_tmp(settings, tmp_path):
+    """Uploaded files go to a temporary media root, not the developer's data directory."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 def test_upload_preview_confirm_done(page, login, axe_violations):
     survey = reference_survey()
     login(UserFactory(staff_of=[municipality("kekavas_nov")]))
