@@ -1,0 +1,252 @@
+"""Every way news, comments, follows, notifications and flags change, and the digests."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kopiena.accounts.models import User
+from kopiena.communities.images import image_store
+from kopiena.communities.models import Community
+from kopiena.places.models import Municipality
+from kopiena.practices.models import Topic
+
+from .models import Comment, Flag, Follow, NewsPost, Notification, NotificationSettings
+from .ratelimit import rate_limit_hit
+
+# Limits per actor; generous for people, tight for scripts.
+POSTS_PER_HOUR = 10
+COMMENTS_PER_10_MINUTES = 10
+FLAGS_PER_HOUR = 20
+UNSUBSCRIBE_SALT = "kopiena.network.unsubscribe"
+Frequency = NotificationSettings.Frequency
+
+
+def _check_length(errors: dict, name: str, value: str, limit: int, label: str) -> None:
+    if not value.strip():
+        errors[name] = _("Aizpildiet laukumu „%(field)s”.") % {"field": label}
+    elif len(value) > limit:
+        errors[name] = _("Laukums „%(field)s” ir par garu: ne vairāk kā %(n)d rakstzīmju.") % {
+            "field": label, "n": limit,
+        }
+
+
+@transaction.atomic
+def news_post_create(
+    *,
+    author: User,
+    title: str,
+    body: str,
+    topic: str = Topic.OTHER,
+    community: Community | None = None,
+    municipality: Municipality | None = None,
+    image=None,
+    image_alt: str = "",
+) -> NewsPost:
+    """A post for a community (its coordinators) or for a municipality (its staff).
+
+    Followers of the community or of the topic are notified.
+    """
+    if (community is None) == (municipality is None):
+        raise ValidationError(_("Ziņu publicē vai nu kopiena, vai pašvaldība."))
+    if community is not None and not author.has_perm("network.post_for_community", community):
+        raise PermissionDenied
+    if municipality is not None and not author.has_perm("network.post_for_municipality", municipality):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    _check_length(errors, "title", title, 200, _("Virsraksts"))
+    _check_length(errors, "body", body, 10000, _("Teksts"))
+    if topic not in Topic.values:
+        errors["topic"] = _("Nezināma tēma.")
+    if image is not None and not image_alt.strip():
+        errors["image_alt"] = _("Aprakstiet attēlu tiem, kas to neredz.")
+    if errors:
+        raise ValidationError(errors)
+    rate_limit_hit(action="post", actor=str(author.pk), limit=POSTS_PER_HOUR, window_seconds=3600)
+    stored = image_store(upload=image, folder="news") if image is not None else None
+    post = NewsPost.objects.create(
+        community=community,
+        municipality=community.municipality if community else municipality,
+        author=author,
+        title=title.strip(),
+        body=body.strip(),
+        topic=topic,
+        image=stored.name if stored else "",
+        image_alt=image_alt.strip()[:200] if stored else "",
+    )
+    followers = Follow.objects.filter(
+        Q(topic=topic) | Q(community=community) if community else Q(topic=topic)
+    ).exclude(user=author).values_list("user_id", flat=True).distinct()
+    Notification.objects.bulk_create(
+        [Notification(user_id=user_id, post=post) for user_id in set(followers)]
+    )
+    return post
+
+
+@transaction.atomic
+def comment_create(*, post: NewsPost, author: User, body: str) -> Comment:
+    if post.hidden_at is not None:
+        raise ValidationError(_("Paslēptu ziņu komentēt nevar."))
+    if not author.has_perm("network.comment", post):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    _check_length(errors, "body", body, 3000, _("Komentārs"))
+    if errors:
+        raise ValidationError(errors)
+    rate_limit_hit(
+        action="comment", actor=str(author.pk), limit=COMMENTS_PER_10_MINUTES, window_seconds=600
+    )
+    comment = Comment.objects.create(post=post, author=author, body=body.strip())
+    if post.author_id and post.author_id != author.pk:
+        Notification.objects.create(user_id=post.author_id, post=post, comment=comment)
+    return comment
+
+
+@transaction.atomic
+def follow_set(*, user: User, follow: bool, community: Community | None = None, topic: str = "") -> bool:
+    """Follow or stop following a community or a topic; returns whether the user follows."""
+    if (community is None) == (not topic):
+        raise ValidationError(_("Sekot var kopienai vai tēmai."))
+    if topic and topic not in Topic.values:
+        raise ValidationError(_("Nezināma tēma."))
+    if not user.has_perm("network.follow"):
+        raise PermissionDenied
+    target = {"community": community} if community else {"topic": topic}
+    if follow:
+        Follow.objects.get_or_create(user=user, **target)
+        NotificationSettings.objects.get_or_create(user=user)
+    else:
+        Follow.objects.filter(user=user, **target).delete()
+    return follow
+
+
+def notification_settings_set(*, user: User, frequency: str) -> NotificationSettings:
+    if frequency not in Frequency.values:
+        raise ValidationError(_("Nezināms biežums."))
+    preferences, _created = NotificationSettings.objects.update_or_create(
+        user=user, defaults={"email_frequency": frequency}
+    )
+    return preferences
+
+
+def notifications_mark_read(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def flag_create(
+    *, reason: str, flagged_by: User | None, actor_key: str, post: NewsPost | None = None,
+    comment: Comment | None = None,
+) -> Flag:
+    """Anyone's flag; `actor_key` (user id or client address) is what the rate limit counts."""
+    if (post is None) == (comment is None):
+        raise ValidationError(_("Atzīmēt var ziņu vai komentāru."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Norādiet iemeslu.")})
+    rate_limit_hit(action="flag", actor=actor_key, limit=FLAGS_PER_HOUR, window_seconds=3600)
+    target_post = post or comment.post
+    return Flag.objects.create(
+        post=post, comment=comment, municipality_id=target_post.municipality_id,
+        reason=reason[:500], flagged_by=flagged_by if flagged_by and flagged_by.is_authenticated else None,
+    )
+
+
+@transaction.atomic
+def content_moderate(*, content: NewsPost | Comment, moderator: User, hide: bool) -> None:
+    """Hide or restore a post or comment; its open flags are resolved either way."""
+    if not moderator.has_perm("network.moderate", content):
+        raise PermissionDenied
+    now = timezone.now()
+    content.hidden_at = now if hide else None
+    content.hidden_by = moderator if hide else None
+    content.save(update_fields=["hidden_at", "hidden_by"])
+    flags = content.flags.filter(resolved_at__isnull=True)
+    flags.update(resolved_at=now, resolved_by=moderator)
+
+
+def unsubscribe_token(user: User) -> str:
+    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe(*, token: str) -> User:
+    """Stop digest e-mails for the token's user; the signature is the only credential."""
+    try:
+        user_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature as exc:
+        raise ValidationError(_("Saite nav derīga.")) from exc
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise ValidationError(_("Saite nav derīga."))
+    notification_settings_set(user=user, frequency=Frequency.NEVER)
+    return user
+
+
+@dataclass(frozen=True)
+class DigestResult:
+    sent: int
+    notifications: int
+
+
+def digest_message(*, user: User, notifications: list[Notification]) -> EmailMultiAlternatives:
+    """The digest e-mail with a one-click unsubscribe link (also as List-Unsubscribe)."""
+    base = settings.SITE_URL.rstrip("/")
+    unsubscribe_url = base + reverse("network:unsubscribe", args=[unsubscribe_token(user)])
+    context = {
+        "user": user,
+        "notifications": notifications,
+        "base": base,
+        "unsubscribe_url": unsubscribe_url,
+    }
+    message = EmailMultiAlternatives(
+        subject=_("[Kopiena] Jaunumi no kopienām, kurām sekojat"),
+        body=render_to_string("network/email/digest.txt", context),
+        to=[user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(render_to_string("network/email/digest.html", context), "text/html")
+    return message
+
+
+def digest_send(*, frequency: str, now=None) -> DigestResult:
+    """Send each user on `frequency` the notifications not e-mailed yet, then mark them."""
+    if frequency not in (Frequency.DAILY, Frequency.WEEKLY):
+        raise ValidationError(_("Kopsavilkums ir dienas vai nedēļas."))
+    now = now or timezone.now()
+    # Older unsent notifications are stale news by the time a digest would carry them.
+    since = now - (timedelta(days=2) if frequency == Frequency.DAILY else timedelta(days=8))
+    users = User.objects.filter(
+        is_active=True,
+        notification_settings__email_frequency=frequency,
+        notifications__emailed_at__isnull=True,
+        notifications__created_at__gte=since,
+    ).distinct()
+    sent = total = 0
+    for user in users:
+        with transaction.atomic():
+            pending = list(
+                Notification.objects.select_for_update()
+                .filter(user=user, emailed_at__isnull=True, created_at__gte=since,
+                        post__hidden_at__isnull=True)
+                .select_related("post", "post__community", "post__municipality", "comment")
+                .order_by("created_at", "id")
+            )
+            if not pending:
+                continue
+            digest_message(user=user, notifications=pending).send()
+            Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=now)
+        sent += 1
+        total += len(pending)
+    return DigestResult(sent=sent, notifications=total)

@@ -1,0 +1,11 @@
+"""Background work of the network; each task only calls a service."""
+
+from django_tasks import task
+
+from .services import digest_send
+
+
+@task()
+def send_digests(frequency: str) -> int:
+    """E-mail the daily or weekly digests; returns how many were sent."""
+    return digest_send(frequency=frequency).sent

@@ -1,0 +1,265 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from csp.decorators import csp_replace
+
+from kopiena.accounts.rules import staff_municipality_ids
+from kopiena.communities.models import Community
+from kopiena.communities.selectors import paginate
+from kopiena.places.models import Municipality
+from kopiena.practices.models import Topic
+from kopiena.practices.selectors import coordinated_communities
+
+from . import selectors, services
+from .feeds import scope_from
+from .forms import CommentForm, FeedFilterForm, FlagForm, FrequencyForm, PostForm
+from .models import Comment, Follow, NewsPost, NotificationSettings
+from .ratelimit import RateLimited
+
+WIDGET_ITEMS = 5
+
+
+def _too_many(request):
+    return render(request, "429.html", status=429)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def feed(request):
+    municipalities = Municipality.objects.filter(news_posts__hidden_at__isnull=True).distinct()
+    form = FeedFilterForm(request.GET or None, municipalities=municipalities)
+    filters = selectors.FeedFilters()
+    if form.is_bound and form.is_valid():
+        filters = selectors.FeedFilters(**form.cleaned_data)
+    scope = (
+        ("municipality", filters.municipality) if filters.municipality
+        else ("topic", filters.topic) if filters.topic else ("all", "")
+    )
+    following_topic = bool(
+        filters.topic and request.user.is_authenticated
+        and Follow.objects.filter(user=request.user, topic=filters.topic).exists()
+    )
+    return render(
+        request,
+        "network/feed.html",
+        {
+            "form": form,
+            "page": paginate(selectors.news_feed(filters), request.GET.get("page")),
+            "scope_kind": scope[0],
+            "scope_slug": scope[1],
+            "topic": filters.topic,
+            "following_topic": following_topic,
+            "can_post": request.user.is_authenticated and (
+                request.user.is_superuser or coordinated_communities(request.user).exists()
+                or bool(staff_municipality_ids(request.user))
+            ),
+        },
+    )
+
+
+def _publishers(user):
+    communities = coordinated_communities(user)
+    municipalities = (
+        Municipality.objects.all() if user.is_superuser
+        else Municipality.objects.filter(pk__in=staff_municipality_ids(user))
+    )
+    return communities, municipalities
+
+
+@login_required
+def post_new(request):
+    communities, municipalities = _publishers(request.user)
+    if not communities.exists() and not municipalities.exists():
+        raise PermissionDenied
+    form = PostForm(
+        request.POST or None, request.FILES or None,
+        communities=communities, municipalities=municipalities,
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            kind, pk = form.cleaned_data["publisher"].split(":")
+            target = {
+                "community": get_object_or_404(Community, pk=pk) if kind == "c" else None,
+                "municipality": get_object_or_404(Municipality, pk=pk) if kind == "m" else None,
+            }
+            try:
+                post = services.news_post_create(
+                    author=request.user,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    topic=form.cleaned_data["topic"],
+                    image=form.cleaned_data["image"] or None,
+                    image_alt=form.cleaned_data["image_alt"],
+                    **target,
+                )
+            except RateLimited:
+                return _too_many(request)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Ziņa publicēta."))
+                return redirect("network:post", post.pk)
+        elif form.is_spam():
+            return render(request, "network/post_form.html", {"form": PostForm(
+                communities=communities, municipalities=municipalities)}, status=400)
+    return render(request, "network/post_form.html", {"form": form})
+
+
+def _post_or_404(pk) -> NewsPost:
+    try:
+        post = selectors.post_detail(pk)
+    except NewsPost.DoesNotExist as exc:
+        raise Http404(_("Ziņa nav atrasta")) from exc
+    return post
+
+
+def post_detail(request, pk):
+    post = _post_or_404(pk)
+    can_moderate = request.user.has_perm("network.moderate", post)
+    if post.hidden_at is not None and not can_moderate:
+        raise Http404(_("Ziņa nav atrasta"))
+    comment_form = CommentForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if comment_form.is_valid():
+            try:
+                services.comment_create(post=post, author=request.user, body=comment_form.cleaned_data["body"])
+            except RateLimited:
+                return _too_many(request)
+            except ValidationError as error:
+                _add_errors(comment_form, error)
+            else:
+                return redirect("network:post", post.pk)
+        elif comment_form.is_spam():
+            return redirect("network:post", post.pk)
+    following = bool(
+        post.community_id and request.user.is_authenticated
+        and Follow.objects.filter(user=request.user, community_id=post.community_id).exists()
+    )
+    return render(
+        request,
+        "network/post_detail.html",
+        {
+            "post": post,
+            "comment_form": comment_form,
+            "flag_form": FlagForm(),
+            "can_moderate": can_moderate,
+            "following": following,
+        },
+    )
+
+
+@require_POST
+def flag(request, pk):
+    post = _post_or_404(pk)
+    form = FlagForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Norādiet iemeslu."))
+        return redirect("network:post", post.pk)
+    comment = None
+    if form.cleaned_data["comment"]:
+        comment = get_object_or_404(Comment, pk=form.cleaned_data["comment"], post=post)
+    actor = str(request.user.pk) if request.user.is_authenticated else request.META.get("REMOTE_ADDR", "")
+    try:
+        services.flag_create(
+            post=None if comment else post, comment=comment, reason=form.cleaned_data["reason"],
+            flagged_by=request.user, actor_key=actor,
+        )
+    except RateLimited:
+        return _too_many(request)
+    messages.success(request, _("Paldies! Moderators saturu pārbaudīs."))
+    return redirect("network:post", post.pk)
+
+
+@require_POST
+@login_required
+def follow(request):
+    community = None
+    if request.POST.get("community"):
+        community = get_object_or_404(Community, pk=request.POST["community"])
+    try:
+        services.follow_set(
+            user=request.user, community=community, topic=request.POST.get("topic", ""),
+            follow=request.POST.get("follow") == "1",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    next_url = request.POST.get("next", "")
+    return redirect(next_url if next_url.startswith("/") and not next_url.startswith("//") else "network:feed")
+
+
+@login_required
+def notifications(request):
+    preferences, _created = NotificationSettings.objects.get_or_create(user=request.user)
+    form = FrequencyForm(request.POST or None, initial={"email_frequency": preferences.email_frequency})
+    if request.method == "POST" and form.is_valid():
+        services.notification_settings_set(user=request.user, frequency=form.cleaned_data["email_frequency"])
+        messages.success(request, _("Iestatījumi saglabāti."))
+        return redirect("network:notifications")
+    items = selectors.notifications_of(request.user)
+    services.notifications_mark_read(user=request.user)
+    return render(
+        request,
+        "network/notifications.html",
+        {
+            "notifications": items,
+            "form": form,
+            "follows": request.user.follows.select_related("community"),
+        },
+    )
+
+
+@login_required
+def moderation(request):
+    if not (request.user.is_superuser or staff_municipality_ids(request.user)):
+        raise PermissionDenied
+    return render(request, "network/moderation.html", {"flags": selectors.flag_queue(request.user)})
+
+
+@require_POST
+@login_required
+def moderate(request):
+    model = Comment if request.POST.get("kind") == "comment" else NewsPost
+    content = get_object_or_404(model, pk=request.POST.get("pk"))
+    services.content_moderate(content=content, moderator=request.user, hide=request.POST.get("hide") == "1")
+    messages.success(request, _("Saturs paslēpts.") if request.POST.get("hide") == "1" else _("Saturs atjaunots."))
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/network/") else "network:moderation")
+
+
+# Mail clients post here without a CSRF token (RFC 8058 one-click unsubscribe); the
+# signed token in the URL is the only credential, and the action only stops e-mail.
+@csrf_exempt
+def unsubscribe(request, token):
+    try:
+        user = services.unsubscribe(token=token)
+    except ValidationError:
+        return render(request, "network/unsubscribe.html", {"invalid": True}, status=400)
+    return render(request, "network/unsubscribe.html", {"email": user.email})
+
+
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
+def widget(request, kind, slug):
+    """A small page a municipal website embeds in an iframe to show community news."""
+    if kind not in ("community", "municipality", "topic"):
+        raise Http404
+    scope = scope_from(kind, slug)
+    return render(
+        request,
+        "network/widget.html",
+        {"scope": scope, "posts": scope.items()[:WIDGET_ITEMS], "topics": Topic},
+    )

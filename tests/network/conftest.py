@@ -1,0 +1,24 @@
+"""Network fixtures: the registry's people and communities, and a post by the coordinator."""
+
+import pytest
+
+from kopiena.network import services
+from tests.communities.conftest import (  # noqa: F401 — fixtures reused from the registry's tests
+    community,
+    coordinator,
+    kekava,
+    make_community,
+    member,
+    olaine,
+    other_staff,
+    resident,
+    staff,
+)
+
+
+@pytest.fixture
+def post(community, coordinator):
+    return services.news_post_create(
+        author=coordinator, community=community, title="Talka sestdien",
+        body="Sanākam pie skolas desmitos.", topic="vide",
+    )
