@@ -19,7 +19,6 @@ import http.client
 import os
 import random
 import re
-import secrets
 import shutil
 import statistics
 import subprocess
@@ -221,12 +220,20 @@ def main() -> None:
     choices = prepare(env, options.reuse)
     gunicorn = subprocess.Popen(
         [
-            sys.executable, "-m", "gunicorn", "config.wsgi:application",
-            "--bind", f"{HOST}:{PORT}",
-            "--workers", str(options.workers),
-            "--worker-class", "gthread" if options.threads > 1 else "sync",
-            "--threads", str(options.threads),
-            "--log-level", "warning",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"{HOST}:{PORT}",
+            "--workers",
+            str(options.workers),
+            "--worker-class",
+            "gthread" if options.threads > 1 else "sync",
+            "--threads",
+            str(options.threads),
+            "--log-level",
+            "warning",
         ],
         env=env,
         cwd=ROOT,

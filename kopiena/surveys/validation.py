@@ -245,11 +245,16 @@ class AnswerForm:
                 if raw == OTHER or raw == []:
                     continue
             rows, errors = response_answer_values(self.schema, {question.name: raw})
-            if not errors and complete and question.constraint:
-                if not satisfies_constraint(question.constraint, context, context[question.name]):
-                    errors[question.name] = translated(question.constraint_message) or _(
-                        "Atbilde neatbilst šī jautājuma nosacījumiem."
-                    )
+            breaks_constraint = (
+                not errors
+                and complete
+                and question.constraint
+                and not satisfies_constraint(question.constraint, context, context[question.name])
+            )
+            if breaks_constraint:
+                errors[question.name] = translated(question.constraint_message) or _(
+                    "Atbilde neatbilst šī jautājuma nosacījumiem."
+                )
             if errors:
                 result.errors.update(errors)
                 continue

@@ -28,7 +28,7 @@ from .services_responses import (
     response_submit,
     response_values,
 )
-from .validation import OTHER, OTHER_SUFFIX, AnswerForm, Node, Page, Values, answer_form
+from .validation import OTHER, AnswerForm, Node, Page, Values, answer_form
 
 T = Question.Type
 SESSION_DRAFTS = "survey_drafts"
@@ -143,11 +143,16 @@ def _range_points(question) -> list[str]:
         step = int(parameters.get("step", 1)) or 1
     except (TypeError, ValueError):
         return []
-    points = [str(n) for n in range(start, end + (1 if end >= start else -1), step if end >= start else -step)]
+    points = [
+        str(n)
+        for n in range(start, end + (1 if end >= start else -1), step if end >= start else -step)
+    ]
     return points if 1 < len(points) <= MAX_SCALE_POINTS else []
 
 
-def _field(form: AnswerForm, node: Node, page: Page, values: Values, errors: dict, language: str) -> FieldView:
+def _field(
+    form: AnswerForm, node: Node, page: Page, values: Values, errors: dict, language: str
+) -> FieldView:
     question = node.item
     view = FieldView(
         name=question.name,
@@ -164,7 +169,9 @@ def _field(form: AnswerForm, node: Node, page: Page, values: Values, errors: dic
     if question.is_choice or view.widget == "scale":
         selected = set(raw) if isinstance(raw, list) else ({str(raw)} if raw else set())
         if question.is_choice:
-            options = [(c.name, c.label_text(language)) for c in question.choices if not c.is_archived]
+            options = [
+                (c.name, c.label_text(language)) for c in question.choices if not c.is_archived
+            ]
         else:
             options = [(point, point) for point in _range_points(question)]
         names = {value for value, _label in options}
@@ -333,9 +340,7 @@ def _answer(request, survey: Survey, invitation: Invitation | None):
         )
         if action == "save":
             token = response_save_for_later(response=response)
-            link = request.build_absolute_uri(
-                reverse("surveys:resume", args=[survey.slug, token])
-            )
+            link = request.build_absolute_uri(reverse("surveys:resume", args=[survey.slug, token]))
             return render(
                 request,
                 "surveys/answer_saved.html",
@@ -370,7 +375,9 @@ def _answer(request, survey: Survey, invitation: Invitation | None):
     if result.errors:
         error_page = form.pages[result.error_page - 1]
         if error_page is not page:
-            values = response_values(response=result.response, form=form) if result.response else values
+            values = (
+                response_values(response=result.response, form=form) if result.response else values
+            )
         return _render_page(request, survey, form, error_page, values, result.errors, key=key)
     if invitation is None:
         _remember_draft(request, survey, None)

@@ -27,9 +27,7 @@ def url(survey, *parts):
 
 
 def post(client, address, data, *, page=1, action="next", key="k1", follow=False):
-    return client.post(
-        address, {**data, "page": page, "action": action, "key": key}, follow=follow
-    )
+    return client.post(address, {**data, "page": page, "action": action, "key": key}, follow=follow)
 
 
 def text(response) -> str:
@@ -39,8 +37,10 @@ def text(response) -> str:
 def answers_of(response: Response) -> dict[str, list]:
     found: dict[str, list] = {}
     for answer in Answer.objects.filter(response=response).select_related("question", "choice"):
-        value = answer.choice.name if answer.choice else (
-            answer.number if answer.number is not None else answer.date or answer.text
+        value = (
+            answer.choice.name
+            if answer.choice
+            else (answer.number if answer.number is not None else answer.date or answer.text)
         )
         found.setdefault(answer.question.name, []).append(value)
     return found
@@ -62,7 +62,7 @@ def test_first_page_shows_progress_required_marks_and_one_section(client):
     page = text(client.get(url(survey)))
     assert "Lapa 1 no 3" in page
     assert '<progress max="3" value="1"' in page
-    assert "Kopienas nosaukums <span class=\"required-mark\">(obligāts)</span>" in page
+    assert 'Kopienas nosaukums <span class="required-mark">(obligāts)</span>' in page
     assert "Par kopienu" in page and "Kāds atbalsts saņemts?" not in page
     assert '<select id="q-municipality"' in page  # appearance minimal
 

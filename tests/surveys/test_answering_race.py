@@ -1,4 +1,4 @@
-"""Parallel submissions on PostgreSQL: an invitation answers once, a form posted twice counts once."""
+"""Parallel submits on PostgreSQL: an invitation answers once, a form posted twice once."""
 
 import threading
 
