@@ -376,7 +376,12 @@ class ResponseFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Statuss"),
         required=False,
-        choices=[*Response.Status.choices, (STATUS_ALL, _("visas"))],
+        initial=Response.Status.COMPLETE,
+        choices=[
+            (Response.Status.COMPLETE, _("iesniegtās")),
+            (Response.Status.DRAFT, _("nepabeigtās")),
+            (STATUS_ALL, _("visas")),
+        ],
     )
     submitted_from = LatvianDateField(label=_("Iesniegta no"), required=False)
     submitted_to = LatvianDateField(label=_("Iesniegta līdz"), required=False)
