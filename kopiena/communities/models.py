@@ -122,7 +122,8 @@ class Community(models.Model):
     class Meta:
         verbose_name = _("kopiena")
         verbose_name_plural = _("kopienas")
-        ordering = ["sort_key", "id"]
+        # With the name second, rows made without the services (no key yet) still sort sensibly.
+        ordering = ["sort_key", "name", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(registration_number="") | Q(legal_status="biedriba"),
@@ -151,6 +152,8 @@ class CommunityMembership(models.Model):
     class Role(models.TextChoices):
         COORDINATOR = "coordinator", _("koordinators")
         MEMBER = "member", _("dalībnieks")
+        # Follows the community's news without taking part; not a member.
+        FOLLOWER = "follower", _("sekotājs")
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(

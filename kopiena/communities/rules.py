@@ -28,7 +28,8 @@ def is_coordinator(user, community) -> bool:
 
 @rules.predicate
 def is_member(user, community) -> bool:
-    return _role(user, community) is not None
+    """A member or coordinator; a follower is not a member."""
+    return _role(user, community) in ("member", "coordinator")
 
 
 @rules.predicate

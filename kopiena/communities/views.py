@@ -267,6 +267,16 @@ def join(request, slug: str):
 
 
 @require_POST
+def follow(request, slug: str):
+    community = get_object_or_404(Community, slug=slug)
+    if refused := _require(request, "communities.join_community", community):
+        return refused
+    services.membership_follow(community=community, user=request.user)
+    messages.success(request, _("Jūs sekojat kopienai."))
+    return redirect("communities:profile", slug=slug)
+
+
+@require_POST
 def leave(request, slug: str):
     community = get_object_or_404(Community, slug=slug)
     if not request.user.is_authenticated:
