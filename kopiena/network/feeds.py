@@ -74,6 +74,10 @@ class NewsRssFeed(Feed):
     def item_pubdate(self, item):
         return item.created_at
 
+    # Atom requires <updated> on every entry (RFC 4287, 4.1.2); Django writes it only from this.
+    def item_updateddate(self, item):
+        return item.created_at
+
     def item_author_name(self, item):
         return item.publisher_name
 

@@ -22,3 +22,9 @@ def post(community, coordinator):
         author=coordinator, community=community, title="Talka sestdien",
         body="Sanākam pie skolas desmitos.", topic="vide",
     )
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Uploaded pictures go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"

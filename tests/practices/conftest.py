@@ -47,3 +47,9 @@ def draft(community, coordinator):
 def published(draft, staff):
     services.case_submit(case=draft)
     return services.case_review(case=draft, reviewer=staff, publish=True)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Uploaded pictures go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
