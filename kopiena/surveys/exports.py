@@ -6,7 +6,8 @@ or as their labels; a select_multiple is one cell (names space-separated, labels
 joined with "; ") or one 1/0 column per choice (`question/choice`, as KoboToolbox
 writes them). An answer that matches no choice is written as `other` in the
 question's cell and verbatim in its `<question>_other` column. Archived questions
-and choices are still exported: their answers were given.
+and choices are still exported: their answers were given. A respondent's text that a
+spreadsheet would run as a formula is written as text (CSV: behind a leading ').
 
 Rows are read in chunks of responses with their answers, so memory stays flat for
 surveys of any size; the CSV is produced as it is read, for a streaming response.
@@ -215,9 +216,16 @@ class _Echo:
         return line
 
 
+# A spreadsheet program runs a cell that starts with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(cell: Cell) -> Any:
     if cell is None:
         return ""
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        # A respondent's text must never run as a formula when staff open the file.
+        return "'" + cell
     if isinstance(cell, dt.datetime):
         return cell.isoformat(sep=" ")
     if isinstance(cell, dt.date):
@@ -236,9 +244,21 @@ def csv_lines(rows: Iterator[list[Cell]]) -> Iterator[bytes]:
 def write_xlsx(rows: Iterator[list[Cell]], output: IO[bytes]) -> None:
     """An XLSX workbook with one sheet, written row by row (openpyxl's write-only mode)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Atbildes"))
+
+    def cell_of(value: Cell) -> Any:
+        if isinstance(value, Decimal):
+            return float(value)
+        if isinstance(value, str) and value.startswith("="):
+            # openpyxl writes "=..." as a formula; a respondent's text stays text.
+            text = WriteOnlyCell(sheet, value=value)
+            text.data_type = "s"
+            return text
+        return value
+
     for row in rows:
-        sheet.append([float(cell) if isinstance(cell, Decimal) else cell for cell in row])
+        sheet.append([cell_of(value) for value in row])
     workbook.save(output)

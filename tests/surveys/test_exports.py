@@ -178,3 +178,22 @@ def test_export_reads_answers_in_chunks_with_a_fixed_number_of_queries(
             exports.table(form_schema(survey), response_list(survey=survey), ExportOptions())
         )
     assert len(rows) == 1 + 9
+
+
+def test_a_formula_typed_as_an_answer_never_runs_in_a_spreadsheet(client, survey):
+    add_response(survey, {"comment": '=HYPERLINK("http://evil.example","klik")', "members": "5"})
+    client.force_login(UserFactory(staff_of=[municipality()]))
+    csv_rows = read_csv(
+        b"".join(
+            client.get(
+                reverse("surveys:manage_export", args=[survey.slug, "csv"])
+            ).streaming_content
+        )
+    )
+    assert '\'=HYPERLINK("http://evil.example","klik")' in [row["comment"] for row in csv_rows]
+    xlsx = client.get(reverse("surveys:manage_export", args=[survey.slug, "xlsx"]))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    header = [cell.value for cell in sheet[1]]
+    cells = [row[header.index("comment")] for row in sheet.iter_rows(min_row=2)]
+    typed = next(cell for cell in cells if cell.value and cell.value.startswith("="))
+    assert typed.data_type == "s", "stored as text, not as a formula"
