@@ -248,3 +248,28 @@ def test_every_questionnaire_edit_marks_the_survey_changed_for_the_public_form_c
 def test_a_title_that_would_shadow_the_staff_pages_gets_another_slug():
     survey = svc.survey_create(title={"lv": "Manage"}, municipality=municipality(), actor=None)
     assert survey.slug == "manage-2"
+
+
+def test_archived_items_can_be_asked_again():
+    survey = community_survey()
+    add_response(survey, {"members": "4", "legal": "association"})
+    members = survey.questions.get(name="members")
+    association = Choice.objects.get(choice_list__survey=survey, name="association")
+    svc.question_archive(question=members)
+    svc.choice_archive(choice=association)
+    svc.question_restore(question=members)
+    svc.choice_restore(choice=association)
+    members.refresh_from_db()
+    association.refresh_from_db()
+    assert not members.is_archived and not association.is_archived
+
+
+def test_question_moved_to_another_section_goes_to_its_end():
+    survey = community_survey()
+    second = add_question(survey, "second", T.GROUP, "Otrā sadaļa")
+    comment = survey.questions.get(name="comment")
+    svc.question_update(question=comment, data=data_of(comment, group=second))
+    assert names(survey) == ["about", "legal", "help", "members", "second", "comment"]
+    about = survey.questions.get(name="about")
+    with pytest.raises(ValidationError):
+        svc.question_update(question=about, data=data_of(about, group=about))
