@@ -113,9 +113,8 @@ class AnswerForm:
             if q.is_choice
         }
         self.choice_name_by_id = {c.id: c.name for q in self.questions for c in q.choices}
-        # Rendered HTML of a page's empty questions, by (language, page number); the views
-        # fill it, so a new respondent's page costs no template rendering.
-        self.rendered: dict[tuple[str, int], str] = {}
+        # Rendered HTML of empty pages, by (language, path); see views_answer.
+        self.rendered: dict[tuple[str, str], str] = {}
 
     # --- structure -----------------------------------------------------------------
 

@@ -7,10 +7,13 @@ posts the page, and the server decides relevance, errors and the next page.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, field
 
-from django.http import Http404, HttpResponseRedirect
+from django.contrib.messages import get_messages
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -257,20 +260,52 @@ def _next_page(form: AnswerForm, current: int, values: Values, step: int) -> int
     return None
 
 
+CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+KEY_VALUE = re.compile(r'(name="key" value=")[^"]*(")')
+
+
+def _cached_empty_page(request, form: AnswerForm, page: Page, render_page) -> HttpResponse:
+    """An empty page for an anonymous visitor, rendered once per form and reused.
+
+    A deadline spike is mostly new respondents opening the same empty page; only
+    the CSRF token and the submission key differ between them, so those are put
+    into the stored HTML per request. Anyone logged in or with a message waiting,
+    and any address but the page's own, gets a page rendered just for them.
+    """
+    own_addresses = (request.path, f"{request.path}?page={page.number}")
+    if (
+        request.user.is_authenticated
+        or request.get_full_path() not in own_addresses
+        or len(get_messages(request))
+    ):
+        return render_page()
+    cache_key = (get_language(), request.get_full_path())
+    html = form.rendered.get(cache_key)
+    if html is None:
+        html = render_page().content.decode()
+        form.rendered[cache_key] = html
+    token = get_token(request)
+    html = CSRF_VALUE.sub(lambda m: m.group(1) + token + m.group(2), html)
+    html = KEY_VALUE.sub(lambda m: m.group(1) + secrets.token_urlsafe(16) + m.group(2), html, 1)
+    return HttpResponse(html)
+
+
 def _render_page(request, survey, form, page, values, errors, *, key, status=200):
+    if not values and not errors:
+        return _cached_empty_page(
+            request, form, page, lambda: _page(request, survey, form, page, {}, {}, key=key)
+        )
+    return _page(request, survey, form, page, values, errors, key=key, status=status)
+
+
+def _page(request, survey, form, page, values, errors, *, key, status=200):
     language = get_language() or survey.default_language
-    pristine = not values and not errors
-    fields_html = form.rendered.get((language, page.number)) if pristine else None
-    fields = []
-    if fields_html is None:
-        fields = [
-            _field(form, node, page, values, errors, language)
-            for node in page.nodes
-            if _shown(form, node, page, values)
-        ]
-        fields_html = render_to_string("surveys/answer_fields.html", {"fields": fields})
-        if pristine:
-            form.rendered[(language, page.number)] = fields_html
+    fields = [
+        _field(form, node, page, values, errors, language)
+        for node in page.nodes
+        if _shown(form, node, page, values)
+    ]
+    fields_html = render_to_string("surveys/answer_fields.html", {"fields": fields})
     is_last = _next_page(form, page.number, values, +1) is None
     error_links = []
     if errors:

@@ -423,3 +423,47 @@ def test_resume_link_stops_working_after_submit(client):
 def test_made_up_resume_link_is_refused(client):
     survey = sections_survey()
     assert client.get(url(survey, "resume", "x" * 43)).status_code == 404
+
+
+# --- the empty page served to many respondents at once ---------------------------------------
+
+
+def test_each_visitor_gets_a_working_csrf_token_and_own_submission_key():
+    import re
+
+    from django.test import Client
+
+    survey = single_page_survey()
+    keys = set()
+    for community in ("Liepa", "Jāņupe"):
+        visitor = Client(enforce_csrf_checks=True)
+        page = text(visitor.get(url(survey)))
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        key = re.search(r'name="key" value="([^"]+)"', page).group(1)
+        keys.add(key)
+        done = visitor.post(
+            url(survey),
+            {
+                **PAGE_1,
+                **PAGE_2,
+                "community_name": community,
+                "csrfmiddlewaretoken": token,
+                "key": key,
+                "page": 1,
+                "action": "submit",
+            },
+        )
+        assert done.status_code == 302
+    assert len(keys) == 2
+    assert Response.objects.filter(status=Response.Status.COMPLETE).count() == 2
+
+
+def test_post_without_csrf_token_is_refused():
+    from django.test import Client
+
+    survey = single_page_survey()
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.get(url(survey))
+    refused = visitor.post(url(survey), {**PAGE_1, **PAGE_2, "action": "submit"})
+    assert refused.status_code == 403
+    assert not Response.objects.exists()
