@@ -154,6 +154,11 @@ def survey_close(*, survey: Survey) -> Survey:
 # --- Questions -----------------------------------------------------------------------
 
 
+def _lock_questionnaire(survey_id: int) -> None:
+    """Edits of one questionnaire run one at a time: names, positions and lists stay unique."""
+    list(Survey.objects.select_for_update().filter(pk=survey_id).values_list("pk", flat=True))
+
+
 def _questionnaire_changed(survey_id: int) -> None:
     """Mark the survey changed: the public form caches its questionnaire by updated_at."""
     Survey.objects.filter(pk=survey_id).update(updated_at=timezone.now())
@@ -301,6 +306,7 @@ def _apply(question: Question, data: QuestionData, parameters: dict) -> None:
 @transaction.atomic
 def question_add(*, survey: Survey, data: QuestionData) -> Question:
     """Add a question at the end of its section (or of the form); a select gets its list."""
+    _lock_questionnaire(survey.pk)
     errors = _validate_question(survey, data, None)
     parameters = _range_parameters(data.parameters, errors) if data.type == T.RANGE else {}
     if errors:
@@ -319,6 +325,7 @@ def question_add(*, survey: Survey, data: QuestionData) -> Question:
 @transaction.atomic
 def question_update(*, question: Question, data: QuestionData) -> Question:
     """Change a question; its name and type stay fixed once it has answers."""
+    _lock_questionnaire(question.survey_id)
     question = Question.objects.select_for_update().get(pk=question.pk)
     survey = question.survey
     errors = _validate_question(survey, data, question)
@@ -412,6 +419,7 @@ def question_move(*, question: Question, direction: Direction) -> bool:
 @transaction.atomic
 def question_archive(*, question: Question) -> Literal["archived", "deleted"]:
     """Remove a question from the form: archived if it has answers, otherwise deleted."""
+    _lock_questionnaire(question.survey_id)
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.type == T.GROUP and question.members.filter(is_archived=False).exists():
         raise ValidationError(_("Sadaļā vēl ir jautājumi: vispirms pārvietojiet vai noņemiet tos."))
@@ -458,6 +466,7 @@ def _validate_choice(choice_list: ChoiceList, name: str, label: dict, choice: Ch
 
 @transaction.atomic
 def choice_add(*, choice_list: ChoiceList, name: str, label: dict[str, str]) -> Choice:
+    _lock_questionnaire(choice_list.survey_id)
     errors = _validate_choice(choice_list, name, label, None)
     if errors:
         raise ValidationError(errors)
@@ -532,6 +541,8 @@ def invitation_create_for_communities(
     labels: Sequence[str] = (),
 ) -> list[Invitation]:
     """One private answering link per community (skipping those already invited) and label."""
+    # One request at a time per survey, so a community is never invited twice.
+    _lock_questionnaire(survey.pk)
     communities = list(communities)
     foreign = [c.name for c in communities if c.municipality_id != survey.municipality_id]
     if foreign:
