@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from kopiena.surveys.models import Answer, Choice, Question, Response, Survey
 from tests.factories import AdminFactory, MembershipFactory, UserFactory, municipality
@@ -134,16 +135,19 @@ def test_other_municipalitys_staff_do_not_see_the_survey_in_their_list(client, s
     assert survey.title_text not in page.content.decode()
 
 
-@pytest.mark.parametrize("role", ["staff", "admin"])
-def test_staff_of_the_municipality_and_admins_see_every_page(client, objects, role):
+@pytest.mark.parametrize("role, language", [("staff", "lv"), ("admin", "lv"), ("staff", "en")])
+def test_staff_of_the_municipality_and_admins_see_every_page(client, objects, role, language):
     user = UserFactory(staff_of=[municipality()]) if role == "staff" else AdminFactory()
     client.force_login(user)
-    for name, args in [
-        ("manage_list", []),
-        ("manage_new", []),
-        ("manage_upload", []),
-    ] + survey_urls(objects):
-        assert client.get(reverse(f"surveys:{name}", args=args)).status_code == 200, name
+    with translation.override(language):
+        for name, args in [
+            ("manage_list", []),
+            ("manage_new", []),
+            ("manage_upload", []),
+        ] + survey_urls(objects):
+            address = reverse(f"surveys:{name}", args=args)
+            assert address.startswith("/en/") == (language == "en")
+            assert client.get(address).status_code == 200, name
 
 
 def test_survey_without_municipality_is_for_admins_only(client):
