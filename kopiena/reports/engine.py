@@ -273,28 +273,37 @@ def _median(histogram: Sequence[tuple[Decimal, int]]) -> Decimal | None:
 
 @dataclass
 class _Figures:
-    """Raw counts of one group of respondents, from a handful of GROUP BYs."""
+    """Raw counts of one group of respondents."""
 
     counts: dict
     answered: dict[int, int]
     numbers: dict[int, list[tuple[Decimal, int]]]
 
 
-def _group_figures(schema: FormSchema, responses: selectors.Respondents) -> _Figures:
+def _group_figures(
+    schema: FormSchema, group: selectors.Respondents, segment: tuple[int, int] | None
+) -> tuple[_Figures, _Figures | None]:
+    """Everyone's and the segment's counts together: each GROUP BY reads the rows once."""
     questions = schema.questions
-    counted_ids = [q.id for q in questions if q.type != T.TEXT]
-    counts = selectors.choice_counts(responses, counted_ids)
+    counts = selectors.choice_counts(group, [q.id for q in questions], segment)
+    answered = selectors.single_row_answered(counts)
     # select_multiple gives several rows per respondent; count those respondents distinctly.
     multiple_ids = [q.id for q in questions if q.type == T.SELECT_MULTIPLE]
-    answered = selectors.single_row_answered(counts)
-    answered.update(selectors.answered_counts(responses, multiple_ids))
-    for question_id in multiple_ids:
-        answered.setdefault(question_id, 0)
-    text_ids = [q.id for q in questions if q.type == T.TEXT]
-    answered.update(selectors.answered_counts(responses, text_ids))
+    answered.update(selectors.answered_counts(group, multiple_ids, segment))
     numeric_ids = [q.id for q in questions if q.type in Question.NUMERIC_TYPES]
-    numbers = selectors.number_histograms(responses, numeric_ids)
-    return _Figures(counts=counts, answered=answered, numbers=numbers)
+    numbers = selectors.number_histograms(group, numeric_ids, segment)
+
+    def side(index: int) -> _Figures:
+        return _Figures(
+            counts={key: pair[index] for key, pair in counts.items()},
+            answered={key: pair[index] for key, pair in answered.items()},
+            numbers={
+                key: [(value, row[index]) for value, *row in values if row[index]]
+                for key, values in numbers.items()
+            },
+        )
+
+    return side(0), side(1) if segment else None
 
 
 def _question_figures(question: QuestionSpec, raw: _Figures, language: str) -> GroupFigures:
@@ -402,10 +411,8 @@ def build_report(
         generated_at=timezone.now(),
         conclusions=dict(conclusions or {}),
     )
-    raw = _group_figures(schema, base) if shown else None
-    raw_segment = (
-        _group_figures(schema, segment_responses) if segment_responses is not None else None
-    )
+    segment_choice = segment_responses.chose if segment_responses is not None else None
+    raw, raw_segment = _group_figures(schema, base, segment_choice) if shown else (None, None)
     others = (
         selectors.other_texts(base, [q.id for q in schema.questions if q.is_choice])
         if shown
@@ -427,7 +434,6 @@ def build_report(
                 _question_figures(question, raw_segment, language) if raw_segment else SUPPRESSED
             )
         if question.type == T.TEXT:
-            segment_choice = segment_responses.chose if segment_responses is not None else None
             item.answers = _TextAnswers(base, question.id, segment_choice) if shown else []
         sections.get(question.group_id, sections[None]).questions.append(item)
     report.sections = [section for section in sections.values() if section.questions]

@@ -26,11 +26,11 @@ from decimal import Decimal
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
+    ExpressionWrapper,
     F,
     Func,
     Max,
-    OuterRef,
+    Q,
     QuerySet,
     TextField,
     Value,
@@ -113,54 +113,89 @@ class Respondents:
         return replace(self, chose=None).answers([question_id]).filter(choice_id=choice_id).count()
 
 
-def choice_counts(group: Respondents, question_ids: Iterable[int]) -> dict[ChoiceKey, int]:
-    """Rows per (question, choice); choice None counts the "other" answers."""
+Pair = tuple[int, int]  # (everyone's figure, the segment's figure)
+
+
+def _in_segment(segment: tuple[int, int] | None) -> Q | None:
+    """Rows of respondents who chose the segment's choice: a hashed IN in the database."""
+    return Q(response_id__in=choosers(*segment)) if segment else None
+
+
+def _count(segment: tuple[int, int] | None, distinct: bool = False) -> dict:
+    field = "response_id" if distinct else "id"
+    counts = {"count": Count(field, distinct=distinct)}
+    if segment:
+        counts["segment"] = Count(field, distinct=distinct, filter=_in_segment(segment))
+    return counts
+
+
+def _pairs(rows, keys: int) -> dict:
+    return {
+        tuple(row[:keys]) if keys > 1 else row[0]: (
+            row[keys],
+            row[keys + 1] if len(row) > keys + 1 else 0,
+        )
+        for row in rows
+    }
+
+
+def choice_counts(
+    group: Respondents, question_ids: Iterable[int], segment: tuple[int, int] | None = None
+) -> dict[ChoiceKey, Pair]:
+    """Rows per (question, choice), for the group and its segment, in one pass.
+
+    Choice None counts the rows without a choice: "other" answers, and the answers
+    to text and number questions (one per respondent).
+    """
     rows = (
         group.answers(question_ids)
         .values_list("question_id", "choice_id")
-        .annotate(count=Count("*"))
+        .annotate(**_count(segment))
         .order_by()
     )
-    return {(question_id, choice_id): count for question_id, choice_id, count in rows}
+    return _pairs(rows, 2)
 
 
-def answered_counts(group: Respondents, question_ids: Sequence[int]) -> dict[int, int]:
-    """Respondents with at least one answer row to each question."""
+def answered_counts(
+    group: Respondents, question_ids: Sequence[int], segment: tuple[int, int] | None = None
+) -> dict[int, Pair]:
+    """Respondents with at least one answer row to each question (select_multiple)."""
     if not question_ids:
         return {}
     rows = (
         group.answers(question_ids)
         .values_list("question_id")
-        .annotate(count=Count("response_id", distinct=True))
+        .annotate(**_count(segment, distinct=True))
         .order_by()
     )
-    return dict(rows)
+    return _pairs(rows, 1)
 
 
-def single_row_answered(counts: dict[ChoiceKey, int]) -> dict[int, int]:
-    """Respondents per question where each respondent has exactly one row (select_one)."""
-    answered: dict[int, int] = defaultdict(int)
-    for (question_id, _choice_id), count in counts.items():
-        answered[question_id] += count
+def single_row_answered(counts: dict[ChoiceKey, Pair]) -> dict[int, Pair]:
+    """Respondents per question where each respondent has exactly one row."""
+    answered: dict[int, Pair] = defaultdict(lambda: (0, 0))
+    for (question_id, _choice_id), (count, segment) in counts.items():
+        everyone, in_segment = answered[question_id]
+        answered[question_id] = (everyone + count, in_segment + segment)
     return answered
 
 
 def number_histograms(
-    group: Respondents, question_ids: Sequence[int]
-) -> dict[int, list[tuple[Decimal, int]]]:
+    group: Respondents, question_ids: Sequence[int], segment: tuple[int, int] | None = None
+) -> dict[int, list[tuple[Decimal, int, int]]]:
     """For numeric questions: how many respondents gave each value, values ascending."""
-    histograms: dict[int, list[tuple[Decimal, int]]] = defaultdict(list)
+    histograms: dict[int, list[tuple[Decimal, int, int]]] = defaultdict(list)
     if not question_ids:
         return histograms
     rows = (
         group.answers(question_ids)
         .filter(number__isnull=False)
         .values_list("question_id", "number")
-        .annotate(count=Count("*"))
+        .annotate(**_count(segment))
         .order_by("question_id", "number")
     )
-    for question_id, number, count in rows:
-        histograms[question_id].append((Decimal(number), count))
+    for question_id, number, count, *in_segment in rows:
+        histograms[question_id].append((Decimal(number), count, in_segment[0] if in_segment else 0))
     return histograms
 
 
@@ -169,7 +204,8 @@ def other_texts(group: Respondents, question_ids: Sequence[int]) -> dict[int, li
     found: dict[int, list[str]] = defaultdict(list)
     rows = (
         group.answers(question_ids)
-        .filter(is_other=True)
+        # "Other" rows have no choice: the (question, choice) index finds them directly.
+        .filter(choice__isnull=True, is_other=True)
         .exclude(text="")
         .order_by("question_id", "response_id", "id")
         .values_list("question_id", "text")
@@ -197,13 +233,16 @@ class JSONBoolean(Func):
 
 
 def _text_rows(group: Respondents, question_id: int, segment: tuple[int, int] | None):
-    rows = group.answers([question_id]).exclude(text="").order_by("response_id", "id")
+    # One row per respondent; (question, choice, response) is the answer index's own order,
+    # so the rows come sorted by response without a sort (a text row has no choice).
+    rows = (
+        group.answers([question_id])
+        .exclude(text="")
+        .order_by("question_id", "choice_id", "response_id")
+    )
     if segment is None:
         return rows, Value(None, output_field=BooleanField())
-    chose = Answer.objects.filter(
-        response_id=OuterRef("response_id"), question_id=segment[0], choice_id=segment[1]
-    )
-    return rows, Exists(chose)
+    return rows, ExpressionWrapper(_in_segment(segment), output_field=BooleanField())
 
 
 def text_answers(
