@@ -330,6 +330,8 @@ def test_answered_question_cannot_be_renamed_and_is_archived(client, staff):
     assert members.is_archived and members.name == "members" and members.answers.count() == 1
     listing = client.get(url("manage_questions", survey.slug))
     assert "Arhivētie jautājumi" in text(listing)
+    legal = survey.questions.get(name="legal")
+    assert not next(q for q in listing.context["questions"] if q.pk == legal.pk).answered
 
 
 def test_preview_draws_the_public_form_read_only(client, staff):
@@ -441,3 +443,13 @@ def test_response_of_another_survey_is_not_found_through_this_one(client, staff)
     assert client.get(url("manage_response", survey.slug, response.pk)).status_code == 404
     assert client.post(url("manage_response_delete", survey.slug, response.pk)).status_code == 404
     assert Response.objects.filter(pk=response.pk).exists()
+
+
+def test_question_list_in_a_fixed_number_of_queries(client, staff, django_assert_max_num_queries):
+    survey = community_survey()
+    with django_assert_max_num_queries(12) as few:
+        client.get(url("manage_questions", survey.slug))
+    for number in range(10):
+        add_question(survey, f"extra_{number}")
+    with django_assert_max_num_queries(len(few)):
+        client.get(url("manage_questions", survey.slug))
