@@ -65,17 +65,22 @@ def run(command: list[str], env: dict[str, str]) -> None:
     subprocess.run(command, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
 
-def prepare(env: dict[str, str], reuse: bool) -> dict[str, list[str]]:
-    """A fresh database with the reference survey published as one page; its choices."""
+def django_on_database(env: dict[str, str], database: str, reuse: bool) -> None:
+    """Unless reused: drop, create and migrate `database`; then set Django up on `env`."""
     if not reuse:
         psql = ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c"]
-        run([*psql, f"DROP DATABASE IF EXISTS {DATABASE}"], env)
-        run([*psql, f"CREATE DATABASE {DATABASE}"], env)
+        run([*psql, f"DROP DATABASE IF EXISTS {database}"], env)
+        run([*psql, f"CREATE DATABASE {database}"], env)
         run(["uv", "run", "kopiena", "migrate", "--noinput"], env)
     os.environ.update(env)
     import django
 
     django.setup()
+
+
+def prepare(env: dict[str, str], reuse: bool) -> dict[str, list[str]]:
+    """A fresh database with the reference survey published as one page; its choices."""
+    django_on_database(env, DATABASE, reuse)
     from kopiena.surveys.models import Survey
     from kopiena.surveys.schema import form_schema
     from kopiena.surveys.services_forms import survey_import_xlsform

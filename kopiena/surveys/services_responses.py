@@ -16,6 +16,7 @@ form carries a random submission key whose digest is the response's unique
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import secrets
 from collections.abc import Mapping
@@ -188,6 +189,22 @@ def response_resume(*, survey: Survey, token: str) -> Response | None:
     ).first()
 
 
+def _repeated_post_is_already_submitted(submit):
+    """A parallel or repeated post of the same one-page form breaks the response's unique
+    fingerprint; its transaction is then rolled back whole and the first post counts."""
+
+    @functools.wraps(submit)
+    def wrapper(**arguments) -> SubmitResult:
+        try:
+            return submit(**arguments)
+        except IntegrityError:
+            return SubmitResult(already_submitted=True)
+
+    return wrapper
+
+
+@_repeated_post_is_already_submitted
+@transaction.atomic
 def response_submit(
     *,
     survey: Survey,
@@ -207,35 +224,6 @@ def response_submit(
     invitation is claimed by a conditional UPDATE, which PostgreSQL serialises on
     the row lock and SQLite on its write lock).
     """
-    try:
-        return _submit(
-            survey=survey,
-            form=form,
-            page=page,
-            values=values,
-            response=response,
-            invitation=invitation,
-            user=user,
-            key=key,
-        )
-    except IntegrityError:
-        # A parallel or repeated post of the same one-page form stored it first (the
-        # response's unique fingerprint); this transaction was rolled back whole.
-        return SubmitResult(already_submitted=True)
-
-
-@transaction.atomic
-def _submit(
-    *,
-    survey: Survey,
-    form: AnswerForm,
-    page: Page,
-    values: Mapping[str, object],
-    response: Response | None = None,
-    invitation: Invitation | None = None,
-    user=None,
-    key: str = "",
-) -> SubmitResult:
     known: dict[str, object] = {}
     if response is not None:
         response = Response.objects.select_for_update().get(pk=response.pk)
