@@ -1,0 +1,95 @@
+"""The library in Chromium: submit, review and publish a case, ask to replicate, answer."""
+
+import pytest
+
+from kopiena.communities import services as communities
+from kopiena.places.models import Municipality
+from kopiena.practices.demo import practices_seed_load
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def people():
+    # Transactional tests empty the tables the migrations filled; bring Ķekava back.
+    kekava, _ = Municipality.objects.get_or_create(
+        slug="kekavas_nov", defaults={"name": "Ķekavas novads", "kind": "novads"}
+    )
+    author = UserFactory(email="koordinatore@example.lv", full_name="Koordinatore Anna")
+    asker = UserFactory(email="jautataja@example.lv", full_name="Jautātāja Ilze")
+    staff = UserFactory(email="darbinieks@kekava.lv", staff_of=[kekava])
+    communities.community_create(name="Ķekavas Ūdri", municipality=kekava, actor=None, coordinator=author)
+    communities.community_create(name="Baloži", municipality=kekava, actor=None, coordinator=asker)
+    return {"author": author, "asker": asker, "staff": staff}
+
+
+def as_user(browser, live_server, user):
+    context = browser.new_context(base_url=live_server.url, locale="lv-LV")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.get_by_label("E-pasts").fill(user.email)
+    page.get_by_label("Parole").fill(PASSWORD)
+    page.get_by_role("button", name="Ieiet").click()
+    page.wait_for_load_state()
+    return page
+
+
+def test_case_from_draft_to_a_replication_thread(browser, live_server, people, axe_violations):
+    author = as_user(browser, live_server, people["author"])
+    author.goto("/practices/new/")
+    assert axe_violations(author) == []
+    author.get_by_label("Nosaukums").fill("Soliņi pie dīķa")
+    author.get_by_label("Kopsavilkums").fill("Uzlikām soliņus kopā ar pagastu.")
+    author.get_by_label("Stāsts").fill("Sākām ar **kopsapulci**.")
+    author.get_by_label("telpas", exact=True).check()
+    author.get_by_label("Izmaksas").fill("300 EUR")
+    author.get_by_role("button", name="Saglabāt").click()
+    author.get_by_role("button", name="Iesniegt pašvaldībai").click()
+    assert author.get_by_text("iesniegts izskatīšanai").is_visible()
+    assert axe_violations(author) == []
+
+    staff = as_user(browser, live_server, people["staff"])
+    staff.goto("/practices/review/")
+    assert axe_violations(staff) == []
+    staff.get_by_role("link", name="Soliņi pie dīķa").click()
+    assert axe_violations(staff) == []
+    staff.get_by_role("button", name="Publicēt").click()
+    assert staff.get_by_text("Piemērs publicēts.").is_visible()
+
+    asker = as_user(browser, live_server, people["asker"])
+    asker.goto("/practices/?q=solini+dika")
+    assert axe_violations(asker) == []
+    asker.get_by_role("link", name="Soliņi pie dīķa").click()
+    assert asker.get_by_text("0 kopienas vēlas to darīt arī").is_visible()
+    assert axe_violations(asker) == []
+    asker.get_by_label("Ziņa piemēra kopienai").fill("Cik maksāja soliņi?")
+    asker.get_by_role("button", name="Mēs arī gribam to darīt").click()
+    assert asker.get_by_text("Cik maksāja soliņi?").is_visible()
+    assert axe_violations(asker) == []
+
+    author.goto("/practices/mine/")
+    author.get_by_role("link", name="Soliņi pie dīķa").last.click()
+    author.get_by_label("Jūsu ziņa").fill("Apmēram 300 EUR, atbalstīja pagasts.")
+    author.get_by_role("button", name="Atbildēt kopienas „Ķekavas Ūdri” vārdā").click()
+    assert author.get_by_text("Apmēram 300 EUR").is_visible()
+    assert axe_violations(author) == []
+
+    asker.reload()
+    assert asker.get_by_text("Apmēram 300 EUR, atbalstīja pagasts.").is_visible()
+    asker.goto("/practices/")
+    assert asker.get_by_text("1 kopiena vēlas to darīt arī").is_visible()
+
+
+def test_guides_open_by_section_and_print(page, axe_violations):
+    practices_seed_load()
+    page.goto("/practices/guides/")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Biedrības dibināšana soli pa solim").click()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Soļi", exact=True).click()
+    assert page.url.endswith("#soli")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert page.get_by_role("heading", name="Soļi").is_visible()
