@@ -48,6 +48,56 @@ def _answers(response: Response) -> list[dict[str, Any]]:
     ]
 
 
+# Relations shown in their own sections above; the rest are found by `_other_records`.
+CURATED = {
+    ("account.EmailAddress", "user"),
+    ("accounts.Consent", "user"),
+    ("communities.CommunityMembership", "user"),
+    ("communities.ProfileChange", "actor"),
+    ("communities.CommunityPhoto", "uploaded_by"),
+    ("surveys.Response", "user"),
+}
+# Secrets are not personal data to hand out: a leaked export must not open anything.
+SECRET_FIELD_PARTS = ("token", "hash", "password", "secret", "key")
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | float | bool | list | dict):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _other_records(user: User) -> dict[str, list[dict[str, Any]]]:
+    """Rows of every other model that points at the person, whichever app added it.
+
+    Found from the user model's reverse relations, so a new app's data is in the
+    export without anyone remembering to add it here.
+    """
+    records: dict[str, list[dict[str, Any]]] = {}
+    for relation in User._meta.get_fields(include_hidden=True):
+        if not (relation.is_relation and relation.auto_created and not relation.concrete):
+            continue
+        model = relation.related_model
+        if relation.many_to_many or model._meta.auto_created:
+            continue
+        key = (model._meta.label, relation.field.name)
+        if key in CURATED:
+            continue
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if not any(part in f.name for part in SECRET_FIELD_PARTS)
+            and f.get_internal_type() != "BinaryField"
+        ]
+        rows = model._default_manager.filter(**{relation.field.name: user})
+        found = [{f.name: _plain(getattr(row, f.attname)) for f in fields} for row in rows]
+        if found:
+            records[f"{key[0]}.{key[1]}"] = found
+    return records
+
+
 def personal_data_export(*, user: User) -> dict[str, Any]:
     """Everything stored about `user`, as JSON-ready data."""
     return {
@@ -115,6 +165,7 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
             }
             for r in Response.objects.filter(user=user).select_related("survey")
         ],
+        "other_records": _other_records(user),
     }
 
 

@@ -152,8 +152,6 @@ class CommunityMembership(models.Model):
     class Role(models.TextChoices):
         COORDINATOR = "coordinator", _("koordinators")
         MEMBER = "member", _("dalībnieks")
-        # Follows the community's news without taking part; not a member.
-        FOLLOWER = "follower", _("sekotājs")
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(

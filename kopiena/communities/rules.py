@@ -28,8 +28,7 @@ def is_coordinator(user, community) -> bool:
 
 @rules.predicate
 def is_member(user, community) -> bool:
-    """A member or coordinator; a follower is not a member."""
-    return _role(user, community) in ("member", "coordinator")
+    return _role(user, community) is not None
 
 
 @rules.predicate

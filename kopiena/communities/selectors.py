@@ -112,11 +112,7 @@ def community_overview(
         )
         .annotate(
             has_answered=Exists(answered) | Exists(invitation_used),
-            member_count=Count(
-                "memberships",
-                filter=~Q(memberships__role=CommunityMembership.Role.FOLLOWER),
-                distinct=True,
-            ),
+            member_count=Count("memberships", distinct=True),
             last_change=Max("changes__created_at"),
         )
         .annotate(last_activity=Greatest("updated_at", Coalesce("last_change", "updated_at")))

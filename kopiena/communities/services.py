@@ -253,21 +253,9 @@ def community_photo_delete(*, photo: CommunityPhoto, actor: User | None) -> None
 
 @transaction.atomic
 def membership_join(*, community: Community, user: User) -> CommunityMembership:
-    """A resident joins (a follower becomes a member); joining twice changes nothing."""
+    """A resident joins; joining twice changes nothing. (Following is the network's Follow.)"""
     membership, _created = CommunityMembership.objects.get_or_create(
         community=community, user=user, defaults={"role": Role.MEMBER}
-    )
-    if membership.role == Role.FOLLOWER:
-        membership.role = Role.MEMBER
-        membership.save(update_fields=["role"])
-    return membership
-
-
-@transaction.atomic
-def membership_follow(*, community: Community, user: User) -> CommunityMembership:
-    """A resident follows the community; members and coordinators keep their role."""
-    membership, _created = CommunityMembership.objects.get_or_create(
-        community=community, user=user, defaults={"role": Role.FOLLOWER}
     )
     return membership
 
@@ -405,7 +393,7 @@ def community_merge(*, source: Community, target: Community, actor: User | None)
         raise ValidationError(_("Kopienu nevar apvienot pašu ar sevi."))
     if source.municipality_id != target.municipality_id:
         raise ValidationError(_("Apvienot var tikai vienas pašvaldības kopienas."))
-    rank = {Role.COORDINATOR: 2, Role.MEMBER: 1, Role.FOLLOWER: 0}
+    rank = {Role.COORDINATOR: 2, Role.MEMBER: 1}
     existing = {m.user_id: m for m in CommunityMembership.objects.filter(community=target)}
     moved = 0
     for membership in CommunityMembership.objects.filter(community=source):

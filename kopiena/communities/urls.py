@@ -15,7 +15,6 @@ urlpatterns = [
     path("<slug:slug>/edit/", views.edit, name="edit"),
     path("<slug:slug>/photos/delete/", views.photo_delete, name="photo_delete"),
     path("<slug:slug>/join/", views.join, name="join"),
-    path("<slug:slug>/follow/", views.follow, name="follow"),
     path("<slug:slug>/leave/", views.leave, name="leave"),
     path("<slug:slug>/coordinators/", views.coordinators, name="coordinators"),
     path("<slug:slug>/history/", views.history, name="history"),

@@ -145,8 +145,11 @@ def profile(request, slug: str):
     community = get_object_or_404(Community.objects.select_related("municipality"), slug=slug)
     user = request.user
     membership = None
+    following = False
     if user.is_authenticated:
         membership = community.memberships.filter(user=user).first()
+        # Following (news and notifications) belongs to the network app.
+        following = user.follows.filter(community=community).exists()
     return render(
         request,
         "communities/profile.html",
@@ -157,6 +160,7 @@ def profile(request, slug: str):
             "coordinators": selectors.community_coordinators(community),
             "photos": community.photos.all(),
             "membership": membership,
+            "following": following,
             "can_edit": user.has_perm("communities.change_community", community),
             "can_merge": user.has_perm("communities.merge_community", community),
             "show_private": user.has_perm("communities.view_private", community),
@@ -263,16 +267,6 @@ def join(request, slug: str):
         return refused
     services.membership_join(community=community, user=request.user)
     messages.success(request, _("Jūs pievienojāties kopienai."))
-    return redirect("communities:profile", slug=slug)
-
-
-@require_POST
-def follow(request, slug: str):
-    community = get_object_or_404(Community, slug=slug)
-    if refused := _require(request, "communities.join_community", community):
-        return refused
-    services.membership_follow(community=community, user=request.user)
-    messages.success(request, _("Jūs sekojat kopienai."))
     return redirect("communities:profile", slug=slug)
 
 

@@ -33,6 +33,8 @@ def contributions(person):
 
 
 def test_export_contains_everything_about_the_person(client, person, contributions):
+    SurveyFactory(slug="anna-aptauja", created_by=person)
+    services.coordinator_invite(community=contributions, email="kolegis@example.lv", actor=person)
     client.force_login(person)
     client.post(reverse("personal_data:consent"), {"given": "1"})
     response = client.post(reverse("personal_data:export"))
@@ -52,6 +54,12 @@ def test_export_contains_everything_about_the_person(client, person, contributio
     assert {c["action"] for c in data["community_profile_changes"]} == {"create", "update"}
     assert len(data["survey_responses"]) == 1
     assert data["consents"][0]["version"] == PRIVACY_POLICY_VERSION
+    # Whatever other apps keep about the person is found from the relations.
+    created = data["other_records"]["surveys.Survey.created_by"]
+    assert [row["slug"] for row in created] == ["anna-aptauja"]
+    invitations = data["other_records"]["communities.CoordinatorInvitation.invited_by"]
+    assert invitations[0]["email"] == "kolegis@example.lv"
+    assert "token_hash" not in invitations[0]  # secrets stay out of the file
 
 
 def test_export_is_a_post_for_the_signed_in_person_only(client, person):

@@ -241,15 +241,3 @@ def test_invite_to_survey_refuses_another_municipalitys_community(
             survey=SurveyFactory(), communities=[community, foreign], actor=staff
         )
     assert not Invitation.objects.exists()
-
-
-def test_follow_then_join_and_followers_are_not_members(community, resident, coordinator):
-    from kopiena.communities.rules import is_member
-
-    services.membership_follow(community=community, user=resident)
-    assert community.memberships.get(user=resident).role == Role.FOLLOWER
-    assert not is_member(resident, community)
-    services.membership_follow(community=community, user=coordinator)
-    assert community.memberships.get(user=coordinator).role == Role.COORDINATOR
-    services.membership_join(community=community, user=resident)
-    assert community.memberships.get(user=resident).role == Role.MEMBER

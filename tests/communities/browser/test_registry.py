@@ -117,14 +117,14 @@ def test_coordinator_edits_the_profile_and_invites_a_co_coordinator(
     context.close()
 
 
-def test_resident_follows_then_joins_a_community(page, axe_violations, community):
+def test_resident_follows_and_joins_a_community(page, axe_violations, community):
     resident = UserFactory(email="iedzivotaja@example.lv")
     page.goto(f"/communities/{community.slug}/")
     assert axe_violations(page) == []
     sign_in(page, resident)
     page.goto(f"/communities/{community.slug}/")
-    page.get_by_role("button", name="Sekot").click()
-    assert page.get_by_text("Jūs sekojat šai kopienai.").is_visible()
+    page.get_by_role("button", name="Sekot jaunumiem").click()
+    assert page.get_by_role("button", name="Nesekot").is_visible()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Pievienoties kopienai").click()
     assert page.get_by_text("Jūs esat šīs kopienas dalībnieks.").is_visible()
