@@ -254,3 +254,13 @@ def test_staff_find_their_overview_from_the_directory(client, staff):
     body = client.get(reverse("communities:directory")).content.decode()
     assert reverse("communities:overview", args=["kekavas_nov"]) in body
     assert reverse("communities:create") in body
+
+
+def test_overview_export_never_writes_a_formula(client, make_community, staff):
+    make_community('=HYPERLINK("https://example.com","x")')
+    client.force_login(staff)
+    url = reverse("communities:overview", args=["kekavas_nov"])
+    export = client.get(url, {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    cell = sheet["A2"]
+    assert cell.value == '=HYPERLINK("https://example.com","x")' and cell.data_type == "s"
