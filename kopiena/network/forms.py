@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kopiena.communities.forms import _with_any
 from kopiena.practices.models import Topic
 
 from .models import NotificationSettings
@@ -29,23 +30,25 @@ class HoneypotMixin(forms.Form):
         return any(error.code == "honeypot" for error in self.errors.as_data().get("website", []))
 
 
-def _with_any(choices, label=_("visas")):
-    return [("", label), *choices]
-
-
 class FeedFilterForm(forms.Form):
     municipality = forms.ChoiceField(label=_("Pašvaldība"), required=False)
-    topic = forms.ChoiceField(label=_("Tēma"), required=False, choices=_with_any(Topic.choices))
+    topic = forms.ChoiceField(
+        label=_("Tēma"), required=False, choices=_with_any(Topic.choices, _("visas"))
+    )
 
     def __init__(self, *args, municipalities=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = _with_any([(m.slug, m.name) for m in municipalities])
+        self.fields["municipality"].choices = _with_any(
+            [(m.slug, m.name) for m in municipalities], _("visas")
+        )
 
 
 class PostForm(HoneypotMixin):
     publisher = forms.ChoiceField(label=_("Publicē"))
     title = forms.CharField(label=_("Virsraksts"), max_length=200)
-    body = forms.CharField(label=_("Teksts"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8}))
+    body = forms.CharField(
+        label=_("Teksts"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8})
+    )
     topic = forms.ChoiceField(label=_("Tēma"), choices=Topic.choices)
     image = forms.FileField(
         label=_("Attēls"),
@@ -54,7 +57,9 @@ class PostForm(HoneypotMixin):
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
     image_alt = forms.CharField(
-        label=_("Attēla apraksts"), max_length=200, required=False,
+        label=_("Attēla apraksts"),
+        max_length=200,
+        required=False,
         help_text=_("Obligāts, ja pievienojat attēlu."),
     )
 
@@ -69,7 +74,9 @@ class PostForm(HoneypotMixin):
 
 
 class CommentForm(HoneypotMixin):
-    body = forms.CharField(label=_("Komentārs"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label=_("Komentārs"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class FlagForm(forms.Form):

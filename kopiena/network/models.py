@@ -68,13 +68,22 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return self.body[:60]
+
 
 class Follow(models.Model):
     """A user follows either a community or a topic."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
     community = models.ForeignKey(
-        "communities.Community", on_delete=models.CASCADE, null=True, blank=True, related_name="followers"
+        "communities.Community",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="followers",
     )
     topic = models.CharField(max_length=16, choices=Topic.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -87,13 +96,17 @@ class Follow(models.Model):
                 name="follow_one_target",
             ),
             models.UniqueConstraint(
-                fields=["user", "community"], condition=Q(community__isnull=False),
+                fields=["user", "community"],
+                condition=Q(community__isnull=False),
                 name="follow_community_once",
             ),
             models.UniqueConstraint(
                 fields=["user", "topic"], condition=~Q(topic=""), name="follow_topic_once"
             ),
         ]
+
+    def __str__(self) -> str:
+        return self.topic or str(self.community_id)
 
 
 class NotificationSettings(models.Model):
@@ -109,6 +122,9 @@ class NotificationSettings(models.Model):
         _("e-pasta kopsavilkums"), max_length=8, choices=Frequency.choices, default=Frequency.WEEKLY
     )
 
+    def __str__(self) -> str:
+        return self.email_frequency
+
 
 class Notification(models.Model):
     """Something new for one user: shown on the site and gathered into the e-mail digest."""
@@ -117,7 +133,9 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     post = models.ForeignKey(NewsPost, on_delete=models.CASCADE, related_name="+")
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
@@ -126,14 +144,23 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "emailed_at"], name="notification_digest_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.post_id}"
+
 
 class Flag(models.Model):
     """Someone's signal that a post or a comment breaks the rules; staff resolve it."""
 
-    post = models.ForeignKey(NewsPost, on_delete=models.CASCADE, null=True, blank=True, related_name="flags")
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="flags")
+    post = models.ForeignKey(
+        NewsPost, on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+    )
     # Denormalized so the queue of a municipality's moderators is one indexed read.
-    municipality = models.ForeignKey("places.Municipality", on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(
+        "places.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
     reason = models.CharField(_("iemesls"), max_length=500)
     flagged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -151,3 +178,6 @@ class Flag(models.Model):
                 condition=Q(post__isnull=False) | Q(comment__isnull=False), name="flag_has_target"
             )
         ]
+
+    def __str__(self) -> str:
+        return self.reason[:60]

@@ -46,8 +46,9 @@ def post_detail(pk: int) -> NewsPost:
 
 def notifications_of(user: User, limit: int = 50) -> list[Notification]:
     return list(
-        Notification.objects.filter(user=user, post__hidden_at__isnull=True)
-        .select_related("post", "post__community", "post__municipality", "comment")[:limit]
+        Notification.objects.filter(user=user, post__hidden_at__isnull=True).select_related(
+            "post", "post__community", "post__municipality", "comment"
+        )[:limit]
     )
 
 

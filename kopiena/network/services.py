@@ -36,7 +36,8 @@ def _check_length(errors: dict, name: str, value: str, limit: int, label: str) -
         errors[name] = _("Aizpildiet laukumu „%(field)s”.") % {"field": label}
     elif len(value) > limit:
         errors[name] = _("Laukums „%(field)s” ir par garu: ne vairāk kā %(n)d rakstzīmju.") % {
-            "field": label, "n": limit,
+            "field": label,
+            "n": limit,
         }
 
 
@@ -60,7 +61,9 @@ def news_post_create(
         raise ValidationError(_("Ziņu publicē vai nu kopiena, vai pašvaldība."))
     if community is not None and not author.has_perm("network.post_for_community", community):
         raise PermissionDenied
-    if municipality is not None and not author.has_perm("network.post_for_municipality", municipality):
+    if municipality is not None and not author.has_perm(
+        "network.post_for_municipality", municipality
+    ):
         raise PermissionDenied
     errors: dict[str, str] = {}
     _check_length(errors, "title", title, 200, _("Virsraksts"))
@@ -83,9 +86,14 @@ def news_post_create(
         image=stored.name if stored else "",
         image_alt=image_alt.strip()[:200] if stored else "",
     )
-    followers = Follow.objects.filter(
-        Q(topic=topic) | Q(community=community) if community else Q(topic=topic)
-    ).exclude(user=author).values_list("user_id", flat=True).distinct()
+    followers = (
+        Follow.objects.filter(
+            Q(topic=topic) | Q(community=community) if community else Q(topic=topic)
+        )
+        .exclude(user=author)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
     Notification.objects.bulk_create(
         [Notification(user_id=user_id, post=post) for user_id in set(followers)]
     )
@@ -112,7 +120,9 @@ def comment_create(*, post: NewsPost, author: User, body: str) -> Comment:
 
 
 @transaction.atomic
-def follow_set(*, user: User, follow: bool, community: Community | None = None, topic: str = "") -> bool:
+def follow_set(
+    *, user: User, follow: bool, community: Community | None = None, topic: str = ""
+) -> bool:
     """Follow or stop following a community or a topic; returns whether the user follows."""
     if (community is None) == (not topic):
         raise ValidationError(_("Sekot var kopienai vai tēmai."))
@@ -139,12 +149,18 @@ def notification_settings_set(*, user: User, frequency: str) -> NotificationSett
 
 
 def notifications_mark_read(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
 
 
 @transaction.atomic
 def flag_create(
-    *, reason: str, flagged_by: User | None, actor_key: str, post: NewsPost | None = None,
+    *,
+    reason: str,
+    flagged_by: User | None,
+    actor_key: str,
+    post: NewsPost | None = None,
     comment: Comment | None = None,
 ) -> Flag:
     """Anyone's flag; `actor_key` (user id or client address) is what the rate limit counts."""
@@ -156,8 +172,11 @@ def flag_create(
     rate_limit_hit(action="flag", actor=actor_key, limit=FLAGS_PER_HOUR, window_seconds=3600)
     target_post = post or comment.post
     return Flag.objects.create(
-        post=post, comment=comment, municipality_id=target_post.municipality_id,
-        reason=reason[:500], flagged_by=flagged_by if flagged_by and flagged_by.is_authenticated else None,
+        post=post,
+        comment=comment,
+        municipality_id=target_post.municipality_id,
+        reason=reason[:500],
+        flagged_by=flagged_by if flagged_by and flagged_by.is_authenticated else None,
     )
 
 
@@ -238,8 +257,12 @@ def digest_send(*, frequency: str, now=None) -> DigestResult:
         with transaction.atomic():
             pending = list(
                 Notification.objects.select_for_update()
-                .filter(user=user, emailed_at__isnull=True, created_at__gte=since,
-                        post__hidden_at__isnull=True)
+                .filter(
+                    user=user,
+                    emailed_at__isnull=True,
+                    created_at__gte=since,
+                    post__hidden_at__isnull=True,
+                )
                 .select_related("post", "post__community", "post__municipality", "comment")
                 .order_by("created_at", "id")
             )

@@ -1,3 +1,4 @@
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -8,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from csp.decorators import csp_replace
 
 from kopiena.accounts.rules import staff_municipality_ids
 from kopiena.communities.models import Community
@@ -16,6 +16,7 @@ from kopiena.communities.selectors import paginate
 from kopiena.places.models import Municipality
 from kopiena.practices.models import Topic
 from kopiena.practices.selectors import coordinated_communities
+from kopiena.practices.views import add_errors
 
 from . import selectors, services
 from .feeds import scope_from
@@ -30,14 +31,6 @@ def _too_many(request):
     return render(request, "429.html", status=429)
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def feed(request):
     municipalities = Municipality.objects.filter(news_posts__hidden_at__isnull=True).distinct()
     form = FeedFilterForm(request.GET or None, municipalities=municipalities)
@@ -45,11 +38,15 @@ def feed(request):
     if form.is_bound and form.is_valid():
         filters = selectors.FeedFilters(**form.cleaned_data)
     scope = (
-        ("municipality", filters.municipality) if filters.municipality
-        else ("topic", filters.topic) if filters.topic else ("all", "")
+        ("municipality", filters.municipality)
+        if filters.municipality
+        else ("topic", filters.topic)
+        if filters.topic
+        else ("all", "")
     )
     following_topic = bool(
-        filters.topic and request.user.is_authenticated
+        filters.topic
+        and request.user.is_authenticated
         and Follow.objects.filter(user=request.user, topic=filters.topic).exists()
     )
     return render(
@@ -62,8 +59,10 @@ def feed(request):
             "scope_slug": scope[1],
             "topic": filters.topic,
             "following_topic": following_topic,
-            "can_post": request.user.is_authenticated and (
-                request.user.is_superuser or coordinated_communities(request.user).exists()
+            "can_post": request.user.is_authenticated
+            and (
+                request.user.is_superuser
+                or coordinated_communities(request.user).exists()
                 or bool(staff_municipality_ids(request.user))
             ),
         },
@@ -73,7 +72,8 @@ def feed(request):
 def _publishers(user):
     communities = coordinated_communities(user)
     municipalities = (
-        Municipality.objects.all() if user.is_superuser
+        Municipality.objects.all()
+        if user.is_superuser
         else Municipality.objects.filter(pk__in=staff_municipality_ids(user))
     )
     return communities, municipalities
@@ -85,8 +85,10 @@ def post_new(request):
     if not communities.exists() and not municipalities.exists():
         raise PermissionDenied
     form = PostForm(
-        request.POST or None, request.FILES or None,
-        communities=communities, municipalities=municipalities,
+        request.POST or None,
+        request.FILES or None,
+        communities=communities,
+        municipalities=municipalities,
     )
     if request.method == "POST":
         if form.is_valid():
@@ -108,13 +110,17 @@ def post_new(request):
             except RateLimited:
                 return _too_many(request)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("Ziņa publicēta."))
                 return redirect("network:post", post.pk)
         elif form.is_spam():
-            return render(request, "network/post_form.html", {"form": PostForm(
-                communities=communities, municipalities=municipalities)}, status=400)
+            return render(
+                request,
+                "network/post_form.html",
+                {"form": PostForm(communities=communities, municipalities=municipalities)},
+                status=400,
+            )
     return render(request, "network/post_form.html", {"form": form})
 
 
@@ -137,17 +143,20 @@ def post_detail(request, pk):
             return redirect_to_login(request.get_full_path())
         if comment_form.is_valid():
             try:
-                services.comment_create(post=post, author=request.user, body=comment_form.cleaned_data["body"])
+                services.comment_create(
+                    post=post, author=request.user, body=comment_form.cleaned_data["body"]
+                )
             except RateLimited:
                 return _too_many(request)
             except ValidationError as error:
-                _add_errors(comment_form, error)
+                add_errors(comment_form, error)
             else:
                 return redirect("network:post", post.pk)
         elif comment_form.is_spam():
             return redirect("network:post", post.pk)
     following = bool(
-        post.community_id and request.user.is_authenticated
+        post.community_id
+        and request.user.is_authenticated
         and Follow.objects.filter(user=request.user, community_id=post.community_id).exists()
     )
     return render(
@@ -173,11 +182,18 @@ def flag(request, pk):
     comment = None
     if form.cleaned_data["comment"]:
         comment = get_object_or_404(Comment, pk=form.cleaned_data["comment"], post=post)
-    actor = str(request.user.pk) if request.user.is_authenticated else request.META.get("REMOTE_ADDR", "")
+    actor = (
+        str(request.user.pk)
+        if request.user.is_authenticated
+        else request.META.get("REMOTE_ADDR", "")
+    )
     try:
         services.flag_create(
-            post=None if comment else post, comment=comment, reason=form.cleaned_data["reason"],
-            flagged_by=request.user, actor_key=actor,
+            post=None if comment else post,
+            comment=comment,
+            reason=form.cleaned_data["reason"],
+            flagged_by=request.user,
+            actor_key=actor,
         )
     except RateLimited:
         return _too_many(request)
@@ -193,21 +209,29 @@ def follow(request):
         community = get_object_or_404(Community, pk=request.POST["community"])
     try:
         services.follow_set(
-            user=request.user, community=community, topic=request.POST.get("topic", ""),
+            user=request.user,
+            community=community,
+            topic=request.POST.get("topic", ""),
             follow=request.POST.get("follow") == "1",
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     next_url = request.POST.get("next", "")
-    return redirect(next_url if next_url.startswith("/") and not next_url.startswith("//") else "network:feed")
+    return redirect(
+        next_url if next_url.startswith("/") and not next_url.startswith("//") else "network:feed"
+    )
 
 
 @login_required
 def notifications(request):
     preferences, _created = NotificationSettings.objects.get_or_create(user=request.user)
-    form = FrequencyForm(request.POST or None, initial={"email_frequency": preferences.email_frequency})
+    form = FrequencyForm(
+        request.POST or None, initial={"email_frequency": preferences.email_frequency}
+    )
     if request.method == "POST" and form.is_valid():
-        services.notification_settings_set(user=request.user, frequency=form.cleaned_data["email_frequency"])
+        services.notification_settings_set(
+            user=request.user, frequency=form.cleaned_data["email_frequency"]
+        )
         messages.success(request, _("Iestatījumi saglabāti."))
         return redirect("network:notifications")
     items = selectors.notifications_of(request.user)
@@ -235,9 +259,18 @@ def moderation(request):
 def moderate(request):
     model = Comment if request.POST.get("kind") == "comment" else NewsPost
     content = get_object_or_404(model, pk=request.POST.get("pk"))
-    services.content_moderate(content=content, moderator=request.user, hide=request.POST.get("hide") == "1")
-    messages.success(request, _("Saturs paslēpts.") if request.POST.get("hide") == "1" else _("Saturs atjaunots."))
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/network/") else "network:moderation")
+    services.content_moderate(
+        content=content, moderator=request.user, hide=request.POST.get("hide") == "1"
+    )
+    messages.success(
+        request,
+        _("Saturs paslēpts.") if request.POST.get("hide") == "1" else _("Saturs atjaunots."),
+    )
+    return redirect(
+        request.POST.get("next")
+        if request.POST.get("next", "").startswith("/network/")
+        else "network:moderation"
+    )
 
 
 # Mail clients post here without a CSRF token (RFC 8058 one-click unsubscribe); the

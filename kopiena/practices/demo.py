@@ -35,7 +35,9 @@ def _guide_files() -> list[tuple[int, str, Path]]:
 def practices_seed_load() -> SeedResult:
     result = SeedResult()
     data = json.loads((SEED / "cases.json").read_text(encoding="utf-8"))
-    existing = set(PracticeCase.objects.filter(seed_key__isnull=False).values_list("seed_key", flat=True))
+    existing = set(
+        PracticeCase.objects.filter(seed_key__isnull=False).values_list("seed_key", flat=True)
+    )
     for item in data["cases"]:
         if item["key"] in existing:
             continue

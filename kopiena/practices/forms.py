@@ -1,14 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kopiena.communities.forms import _with_any
 from kopiena.communities.models import Community
 
 from .models import Instrument, PracticeCase, Topic
 from .services import CASE_FIELDS
-
-
-def _with_any(choices, label=_("visi")):
-    return [("", label), *choices]
 
 
 class LibraryFilterForm(forms.Form):
@@ -17,7 +14,9 @@ class LibraryFilterForm(forms.Form):
         label=_("Atbalsta instruments"), required=False, choices=_with_any(Instrument.choices)
     )
     municipality = forms.ChoiceField(label=_("Pašvaldība"), required=False)
-    topic = forms.ChoiceField(label=_("Tēma"), required=False, choices=_with_any(Topic.choices, _("visas")))
+    topic = forms.ChoiceField(
+        label=_("Tēma"), required=False, choices=_with_any(Topic.choices, _("visas"))
+    )
 
     def __init__(self, *args, municipalities=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,7 +58,9 @@ class CaseForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.initial["instruments"] = list(self.instance.instruments.values_list("code", flat=True))
+            self.initial["instruments"] = list(
+                self.instance.instruments.values_list("code", flat=True)
+            )
 
     def case_values(self) -> dict:
         values = {name: self.cleaned_data[name] for name in CASE_FIELDS}

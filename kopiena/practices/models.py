@@ -14,7 +14,10 @@ class Instrument(models.TextChoices):
 
     PRACTICE_EXCHANGE = "prakses", _("labās prakses popularizēšana, pieredzes apmaiņa")
     INFORMATION = "info", _("informatīvs atbalsts kopienas veidošanai")
-    FOUNDING_FUNDING = "finansejums_izveidei", _("finansējums izveides organizatoriskiem izdevumiem")
+    FOUNDING_FUNDING = (
+        "finansejums_izveidei",
+        _("finansējums izveides organizatoriskiem izdevumiem"),
+    )
     PLATFORM = "platforma", _("kopīga kopienu platforma")
     COUNCIL = "padome", _("vieta konsultatīvajā padomē")
     PERMANENT_FUNDING = "pastavigs_finansejums", _("pastāvīgs administratīvo izdevumu finansējums")
@@ -115,6 +118,9 @@ class CaseInstrument(models.Model):
             models.UniqueConstraint(fields=["case", "code"], name="case_instrument_unique")
         ]
 
+    def __str__(self) -> str:
+        return self.code
+
 
 class CasePhoto(models.Model):
     """A photo re-encoded by the registry's image checks, stored under a generated name."""
@@ -127,9 +133,12 @@ class CasePhoto(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return self.file
+
 
 class ReplicationRequest(models.Model):
-    """"We want to do this too": one asking community's request on a case, opening a thread."""
+    """ "We want to do this too": one asking community's request on a case, opening a thread."""
 
     case = models.ForeignKey(
         PracticeCase, on_delete=models.CASCADE, related_name="replication_requests"
@@ -147,6 +156,9 @@ class ReplicationRequest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "community"], name="replication_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.community_id} → {self.case_id}"
 
 
 class ThreadMessage(models.Model):
@@ -166,6 +178,9 @@ class ThreadMessage(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
 
 
 class Guide(models.Model):
@@ -201,3 +216,6 @@ class GuideRevision(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.created_at:%d.%m.%Y %H:%M})"

@@ -13,7 +13,9 @@ from kopiena.communities.rules import is_coordinator, is_member
 
 @rules.predicate
 def coordinates_case_community(user, case) -> bool:
-    return case is not None and case.community_id is not None and is_coordinator(user, case.community)
+    return (
+        case is not None and case.community_id is not None and is_coordinator(user, case.community)
+    )
 
 
 @rules.predicate
@@ -40,9 +42,8 @@ def case_is_published(user, case) -> bool:
 def takes_part_in_thread(user, request) -> bool:
     if request is None:
         return False
-    return (
-        is_member(user, request.community)
-        or (request.case.community_id is not None and is_member(user, request.case.community))
+    return is_member(user, request.community) or (
+        request.case.community_id is not None and is_member(user, request.case.community)
     )
 
 

@@ -91,9 +91,9 @@ def threads_of_user(user: User) -> QuerySet[ReplicationRequest]:
 
 
 def thread_detail(pk: int) -> ReplicationRequest:
-    return ReplicationRequest.objects.select_related(
-        "case", "case__community", "community"
-    ).get(pk=pk)
+    return ReplicationRequest.objects.select_related("case", "case__community", "community").get(
+        pk=pk
+    )
 
 
 @dataclass(frozen=True)

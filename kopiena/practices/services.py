@@ -28,8 +28,15 @@ from .models import (
 
 Status = PracticeCase.Status
 CASE_FIELDS = (
-    "title", "summary", "story", "topic", "cost", "funding_source", "outcome",
-    "contact_name", "contact_email",
+    "title",
+    "summary",
+    "story",
+    "topic",
+    "cost",
+    "funding_source",
+    "outcome",
+    "contact_name",
+    "contact_email",
 )
 # Paths of the library that a case's slug must not shadow.
 RESERVED_SLUGS = {"new", "mine", "review", "guides", "threads"}
@@ -46,8 +53,13 @@ def _unique_slug(title: str) -> str:
 
 def _refresh_search_key(case: PracticeCase) -> None:
     place = " ".join(
-        filter(None, [case.community.name if case.community else "",
-                      case.municipality.name if case.municipality else ""])
+        filter(
+            None,
+            [
+                case.community.name if case.community else "",
+                case.municipality.name if case.municipality else "",
+            ],
+        )
     )
     case.search_key = fold(" ".join([case.title, case.summary, case.story, case.outcome, place]))
 
@@ -166,7 +178,7 @@ class ReplicationResult:
 def replication_request(
     *, case: PracticeCase, community: Community, actor: User, message: str
 ) -> ReplicationResult:
-    """"We want to do this too" from `community`: a request and its first message.
+    """ "We want to do this too" from `community`: a request and its first message.
 
     Asking again from the same community adds the message to the existing thread.
     """
@@ -199,12 +211,20 @@ def thread_message_post(
         raise ValidationError({"body": _("Ziņa ir par garu: ne vairāk kā 5000 rakstzīmju.")})
     if not is_member(author, community):
         raise PermissionDenied
-    return ThreadMessage.objects.create(request=request, community=community, author=author, body=body)
+    return ThreadMessage.objects.create(
+        request=request, community=community, author=author, body=body
+    )
 
 
 @transaction.atomic
 def guide_save(
-    *, slug: str, title: str, body: str, summary: str = "", author: User | None, note: str = "",
+    *,
+    slug: str,
+    title: str,
+    body: str,
+    summary: str = "",
+    author: User | None,
+    note: str = "",
     position: int | None = None,
 ) -> Guide:
     """Create or change a guide; the new text is kept as a revision."""
@@ -217,8 +237,11 @@ def guide_save(
     guide.full_clean(exclude=["position"])
     guide.save()
     GuideRevision.objects.create(
-        guide=guide, title=guide.title, summary=guide.summary, body=guide.body, author=author,
+        guide=guide,
+        title=guide.title,
+        summary=guide.summary,
+        body=guide.body,
+        author=author,
         note=note.strip()[:200],
     )
     return guide
-

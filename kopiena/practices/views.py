@@ -40,7 +40,8 @@ def _case_or_404(slug: str) -> PracticeCase:
         raise Http404(_("Piemērs nav atrasts")) from exc
 
 
-def _add_errors(form, error: ValidationError) -> None:
+def add_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on its fields where it names them."""
     if hasattr(error, "error_dict"):
         for name, errors in error.message_dict.items():
             form.add_error(name if name in form.fields else None, errors)
@@ -100,7 +101,7 @@ def case_new(request):
                 community=community, author=request.user, **form.case_values()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Piemērs saglabāts kā melnraksts."))
             return redirect("practices:detail", case.slug)
@@ -118,7 +119,7 @@ def case_edit(request, slug):
         try:
             services.case_update(case=case, **form.case_values())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Izmaiņas saglabātas."))
             return redirect("practices:detail", case.slug)
@@ -164,7 +165,7 @@ def case_review(request, slug):
                 case=case, reviewer=request.user, publish=publish, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request, _("Piemērs publicēts.") if publish else _("Piemērs atgriezts labošanai.")
@@ -184,7 +185,9 @@ def replicate(request, slug):
     denied = _require(request, "practices.request_replication", case)
     if denied:
         return denied
-    form = ReplicationForm(request.POST, communities=selectors.coordinated_communities(request.user))
+    form = ReplicationForm(
+        request.POST, communities=selectors.coordinated_communities(request.user)
+    )
     if not form.is_valid():
         messages.error(request, _("Izvēlieties savu kopienu un uzrakstiet ziņu."))
         return redirect("practices:detail", case.slug)
@@ -222,11 +225,13 @@ def thread(request, pk):
             raise PermissionDenied
         try:
             services.thread_message_post(
-                request=replication, community=side, author=request.user,
+                request=replication,
+                community=side,
+                author=request.user,
                 body=form.cleaned_data["body"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             return redirect("practices:thread", replication.pk)
     return render(
@@ -294,7 +299,7 @@ def guide_edit(request, slug):
         try:
             services.guide_save(slug=guide.slug, author=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Rokasgrāmata saglabāta."))
             return redirect("practices:guide", guide.slug)

@@ -17,10 +17,13 @@ from tests.communities.conftest import (  # noqa: F401 — fixtures reused from 
 
 
 @pytest.fixture
-def post(community, coordinator):
+def post(community, coordinator):  # noqa: F811 — the registry's fixtures, imported above
     return services.news_post_create(
-        author=coordinator, community=community, title="Talka sestdien",
-        body="Sanākam pie skolas desmitos.", topic="vide",
+        author=coordinator,
+        community=community,
+        title="Talka sestdien",
+        body="Sanākam pie skolas desmitos.",
+        topic="vide",
     )
 
 

@@ -10,14 +10,17 @@ from kopiena.network.ratelimit import RateLimited
 pytestmark = pytest.mark.django_db
 
 
-def test_followers_of_the_community_and_of_the_topic_are_notified(community, coordinator, resident, member):
+def test_followers_of_the_community_and_of_the_topic_are_notified(
+    community, coordinator, resident, member
+):
     services.follow_set(user=resident, community=community, follow=True)
     services.follow_set(user=member, topic="vide", follow=True)
     post = services.news_post_create(
         author=coordinator, community=community, title="Talka", body="Nāciet!", topic="vide"
     )
     assert set(Notification.objects.filter(post=post).values_list("user__email", flat=True)) == {
-        resident.email, member.email,
+        resident.email,
+        member.email,
     }
     assert post.municipality == community.municipality
 
@@ -30,7 +33,9 @@ def test_unfollowing_stops_notifications(community, coordinator, resident):
 
 
 def test_feed_filters_by_municipality_and_topic(post, staff, kekava, olaine):
-    services.news_post_create(author=staff, municipality=kekava, title="Novada ziņa", body="x", topic="kultura")
+    services.news_post_create(
+        author=staff, municipality=kekava, title="Novada ziņa", body="x", topic="kultura"
+    )
     feed = selectors.news_feed
     assert [p.title for p in feed(selectors.FeedFilters(topic="vide"))] == [post.title]
     assert len(feed(selectors.FeedFilters(municipality="kekavas_nov"))) == 2
@@ -48,7 +53,9 @@ def test_only_coordinators_post_for_a_community(community, request, who):
 @pytest.mark.parametrize("who", ["coordinator", "other_staff", "resident"])
 def test_only_staff_post_for_their_municipality(kekava, request, who):
     with pytest.raises(PermissionDenied):
-        services.news_post_create(author=request.getfixturevalue(who), municipality=kekava, title="T", body="B")
+        services.news_post_create(
+            author=request.getfixturevalue(who), municipality=kekava, title="T", body="B"
+        )
 
 
 def test_empty_title_is_refused_naming_the_field(community, coordinator):
@@ -84,10 +91,14 @@ def test_moderation_hides_and_restores_and_resolves_flags(post, staff, other_sta
     assert list(selectors.news_feed(selectors.FeedFilters())) == [post]
 
 
-def test_digest_is_sent_once_with_a_working_unsubscribe_link(client, community, coordinator, resident):
+def test_digest_is_sent_once_with_a_working_unsubscribe_link(
+    client, community, coordinator, resident
+):
     services.follow_set(user=resident, community=community, follow=True)
     services.notification_settings_set(user=resident, frequency="daily")
-    services.news_post_create(author=coordinator, community=community, title="Talka sestdien", body="B")
+    services.news_post_create(
+        author=coordinator, community=community, title="Talka sestdien", body="B"
+    )
     assert services.digest_send(frequency="daily").sent == 1
     assert services.digest_send(frequency="daily").sent == 0
     assert services.digest_send(frequency="weekly").sent == 0
@@ -127,7 +138,9 @@ def test_digest_task_sends_through_the_queue(community, coordinator, resident):
 
     services.follow_set(user=resident, topic="vide", follow=True)
     services.notification_settings_set(user=resident, frequency="weekly")
-    services.news_post_create(author=coordinator, community=community, title="T", body="B", topic="vide")
+    services.news_post_create(
+        author=coordinator, community=community, title="T", body="B", topic="vide"
+    )
     result = send_digests.enqueue("weekly")
     assert result.return_value == 1
     assert len(mail.outbox) == 1

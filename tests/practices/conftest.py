@@ -1,4 +1,4 @@
-"""Library fixtures: the registry's people and communities, plus a second community's coordinator."""
+"""Library fixtures: the registry's people and communities, and a second coordinator."""
 
 import pytest
 
@@ -18,7 +18,7 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture
-def asker(make_community):
+def asker(make_community):  # noqa: F811 — the registry's fixtures, imported above
     """Coordinator of another community in Ķekava, who wants to replicate a case."""
     user = UserFactory(email="jautatajs@example.lv", full_name="Jautātāja Ilze")
     user.asking_community = make_community("Baložu kopiena", coordinator=user)
@@ -26,7 +26,7 @@ def asker(make_community):
 
 
 @pytest.fixture
-def draft(community, coordinator):
+def draft(community, coordinator):  # noqa: F811 — the registry's fixtures, imported above
     return services.case_create(
         community=community,
         author=coordinator,
@@ -44,7 +44,7 @@ def draft(community, coordinator):
 
 
 @pytest.fixture
-def published(draft, staff):
+def published(draft, staff):  # noqa: F811 — the registry's fixtures, imported above
     services.case_submit(case=draft)
     return services.case_review(case=draft, reviewer=staff, publish=True)
 

@@ -17,7 +17,11 @@ def test_seed_loads_the_survey_examples_and_guides_once():
     assert len(data["cases"]) + data["answers_without_example"] == 17
     assert PracticeCase.objects.filter(status="published").count() == len(data["cases"])
     assert set(Guide.objects.values_list("slug", flat=True)) == {
-        "sakums", "biedriba", "kodols", "projektu-konkurss", "lidzdalibas-budzets",
+        "sakums",
+        "biedriba",
+        "kodols",
+        "projektu-konkurss",
+        "lidzdalibas-budzets",
         "sadarbiba-ar-pasvaldibu",
     }
     bus = PracticeCase.objects.get(seed_key="aptauja-skolas-autobuss")

@@ -40,8 +40,11 @@ def test_a_submitted_case_cannot_be_edited(draft):
 def test_unknown_instrument_is_refused_and_nothing_is_written(community, coordinator):
     with pytest.raises(ValidationError) as error:
         services.case_create(
-            community=community, author=coordinator, instruments=["nav_tads"],
-            title="X", summary="Y",
+            community=community,
+            author=coordinator,
+            instruments=["nav_tads"],
+            title="X",
+            summary="Y",
         )
     assert "instruments" in error.value.message_dict
     assert not PracticeCase.objects.exists()
@@ -50,7 +53,10 @@ def test_unknown_instrument_is_refused_and_nothing_is_written(community, coordin
 def test_bad_contact_email_names_the_field(community, coordinator):
     with pytest.raises(ValidationError) as error:
         services.case_create(
-            community=community, author=coordinator, title="X", summary="Y",
+            community=community,
+            author=coordinator,
+            title="X",
+            summary="Y",
             contact_email="nav-epasts",
         )
     assert "contact_email" in error.value.message_dict
@@ -62,7 +68,9 @@ def test_search_ignores_diacritics_and_filters_combine(published):
     assert list(find(selectors.LibraryFilters(q="ŪDRU"))) == [published]
     assert list(find(selectors.LibraryFilters(instrument="telpas"))) == [published]
     assert list(find(selectors.LibraryFilters(instrument="bonusi"))) == []
-    assert list(find(selectors.LibraryFilters(municipality="kekavas_nov", topic="vide"))) == [published]
+    assert list(find(selectors.LibraryFilters(municipality="kekavas_nov", topic="vide"))) == [
+        published
+    ]
     assert list(find(selectors.LibraryFilters(municipality="olaines_nov"))) == []
 
 
@@ -75,12 +83,16 @@ def test_replication_request_opens_a_thread_and_is_counted_once(published, asker
     )
     assert result.created and not again.created
     services.thread_message_post(
-        request=result.request, community=published.community, author=coordinator,
+        request=result.request,
+        community=published.community,
+        author=coordinator,
         body="Sākām ar kopsapulci.",
     )
     assert selectors.case_detail(published.slug).request_count == 1
     assert [m.body for m in result.request.messages.all()] == [
-        "Kā jūs to sākāt?", "Vēl jautājums.", "Sākām ar kopsapulci.",
+        "Kā jūs to sākāt?",
+        "Vēl jautājums.",
+        "Sākām ar kopsapulci.",
     ]
 
 
@@ -116,10 +128,15 @@ def test_unpublished_case_cannot_be_requested(draft, asker):
 
 
 def test_guide_keeps_every_revision_and_sections_have_anchors(staff):
-    services.guide_save(slug="sakums", title="Sākums", body="Ievads\n\n## Kopsapulce\nTeksts", author=staff)
+    services.guide_save(
+        slug="sakums", title="Sākums", body="Ievads\n\n## Kopsapulce\nTeksts", author=staff
+    )
     guide = services.guide_save(
-        slug="sakums", title="Sākums", body="Ievads\n\n## Kopsapulce\nJauns\n\n## Talka un svētki\nX",
-        author=staff, note="Pievienota talka",
+        slug="sakums",
+        title="Sākums",
+        body="Ievads\n\n## Kopsapulce\nJauns\n\n## Talka un svētki\nX",
+        author=staff,
+        note="Pievienota talka",
     )
     assert guide.revisions.count() == 2
     intro, sections = selectors.guide_sections(guide)

@@ -11,7 +11,7 @@ from kopiena.practices.models import PracticeCase
 
 pytestmark = pytest.mark.django_db
 
-XSS = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 
 
 def _png() -> io.BytesIO:
@@ -27,9 +27,17 @@ def test_coordinator_creates_a_draft_with_a_photo(client, community, coordinator
     response = client.post(
         reverse("practices:new"),
         {
-            "community": community.pk, "title": "Soliņi", "summary": "Uzlikām soliņus.",
-            "story": "", "topic": "vide", "cost": "", "funding_source": "", "outcome": "",
-            "contact_name": "", "contact_email": "", "instruments": ["infrastruktura"],
+            "community": community.pk,
+            "title": "Soliņi",
+            "summary": "Uzlikām soliņus.",
+            "story": "",
+            "topic": "vide",
+            "cost": "",
+            "funding_source": "",
+            "outcome": "",
+            "contact_name": "",
+            "contact_email": "",
+            "instruments": ["infrastruktura"],
             "photo_upload": _png(),
         },
     )
@@ -44,7 +52,13 @@ def test_a_non_picture_is_refused_with_a_message_and_nothing_saved(client, commu
     fake.name = "foto.png"
     response = client.post(
         reverse("practices:new"),
-        {"community": community.pk, "title": "X", "summary": "Y", "topic": "vide", "photo_upload": fake},
+        {
+            "community": community.pk,
+            "title": "X",
+            "summary": "Y",
+            "topic": "vide",
+            "photo_upload": fake,
+        },
     )
     assert response.status_code == 200
     assert "nav atpazīstams attēls" in response.content.decode()
@@ -56,10 +70,13 @@ def test_resident_cannot_add_a_case(client, resident):
     assert client.get(reverse("practices:new")).status_code == 403
 
 
-def test_member_cannot_add_a_case_for_a_community_they_do_not_coordinate(client, community, member, asker):
+def test_member_cannot_add_a_case_for_a_community_they_do_not_coordinate(
+    client, community, member, asker
+):
     client.force_login(asker)
     response = client.post(
-        reverse("practices:new"), {"community": community.pk, "title": "X", "summary": "Y", "topic": "vide"}
+        reverse("practices:new"),
+        {"community": community.pk, "title": "X", "summary": "Y", "topic": "vide"},
     )
     assert response.status_code == 200  # the community is not among the choices
     assert not PracticeCase.objects.exists()
@@ -108,16 +125,21 @@ def test_outsider_cannot_read_a_thread(client, published, asker, resident):
     ).request
     client.force_login(resident)
     assert client.get(reverse("practices:thread", args=[thread.pk])).status_code == 403
-    assert client.post(reverse("practices:thread", args=[thread.pk]), {"body": "x"}).status_code == 403
+    assert (
+        client.post(reverse("practices:thread", args=[thread.pk]), {"body": "x"}).status_code == 403
+    )
 
 
 @pytest.mark.parametrize("who", ["resident", "coordinator"])
 def test_guide_editing_is_for_staff(client, request, who):
     services.guide_save(slug="sakums", title="Sākums", body="Teksts", author=None)
     client.force_login(request.getfixturevalue(who))
-    assert client.post(
-        reverse("practices:guide_edit", args=["sakums"]), {"title": "Uzlauzts", "body": "x"}
-    ).status_code == 403
+    assert (
+        client.post(
+            reverse("practices:guide_edit", args=["sakums"]), {"title": "Uzlauzts", "body": "x"}
+        ).status_code
+        == 403
+    )
     assert client.get(reverse("practices:guide_history", args=["sakums"])).status_code == 403
 
 
@@ -130,18 +152,35 @@ def test_staff_edits_a_guide_and_history_shows_it(client, staff):
     )
     page = client.get(reverse("practices:guide", args=["sakums"])).content.decode()
     assert 'id="kopsapulce"' in page and "Jauns" in page
-    assert "Precizēts" in client.get(reverse("practices:guide_history", args=["sakums"])).content.decode()
+    assert (
+        "Precizēts"
+        in client.get(reverse("practices:guide_history", args=["sakums"])).content.decode()
+    )
 
 
-def test_stored_xss_in_every_case_field_and_thread_is_inert(client, community, coordinator, staff, asker):
+def test_stored_xss_in_every_case_field_and_thread_is_inert(
+    client, community, coordinator, staff, asker
+):
     case = services.case_create(
-        community=community, author=coordinator, title=XSS, summary=XSS, story=XSS + "[x](javascript:alert(3))",
-        cost=XSS, funding_source=XSS, outcome=XSS, contact_name=XSS, topic="vide",
+        community=community,
+        author=coordinator,
+        title=XSS,
+        summary=XSS,
+        story=XSS + "[x](javascript:alert(3))",
+        cost=XSS,
+        funding_source=XSS,
+        outcome=XSS,
+        contact_name=XSS,
+        topic="vide",
     )
     services.case_submit(case=case)
     services.case_review(case=case, reviewer=staff, publish=True)
-    thread = services.replication_request(case=case, community=asker.asking_community, actor=asker, message=XSS)
-    services.guide_save(slug="xss", title=XSS, summary=XSS, body=XSS + "\n## " + XSS + "\nx", author=None)
+    thread = services.replication_request(
+        case=case, community=asker.asking_community, actor=asker, message=XSS
+    )
+    services.guide_save(
+        slug="xss", title=XSS, summary=XSS, body=XSS + "\n## " + XSS + "\nx", author=None
+    )
     client.force_login(asker)
     pages = [
         client.get(reverse("practices:detail", args=[case.slug])),

@@ -20,7 +20,9 @@ def coordinator():
         slug="kekavas_nov", defaults={"name": "Ķekavas novads", "kind": "novads"}
     )
     user = UserFactory(email="koordinatore@example.lv", full_name="Koordinatore Anna")
-    communities.community_create(name="Ķekavas Ūdri", municipality=kekava, actor=None, coordinator=user)
+    communities.community_create(
+        name="Ķekavas Ūdri", municipality=kekava, actor=None, coordinator=user
+    )
     return user
 
 
@@ -60,7 +62,9 @@ def sign_in(page, user) -> None:
     page.wait_for_load_state()
 
 
-def test_post_news_then_see_it_in_the_feed_and_the_widget(page, coordinator, live_server, axe_violations):
+def test_post_news_then_see_it_in_the_feed_and_the_widget(
+    page, coordinator, live_server, axe_violations
+):
     sign_in(page, coordinator)
     page.goto("/network/")
     assert axe_violations(page) == []

@@ -19,7 +19,9 @@ def people():
     author = UserFactory(email="koordinatore@example.lv", full_name="Koordinatore Anna")
     asker = UserFactory(email="jautataja@example.lv", full_name="Jautātāja Ilze")
     staff = UserFactory(email="darbinieks@kekava.lv", staff_of=[kekava])
-    communities.community_create(name="Ķekavas Ūdri", municipality=kekava, actor=None, coordinator=author)
+    communities.community_create(
+        name="Ķekavas Ūdri", municipality=kekava, actor=None, coordinator=author
+    )
     communities.community_create(name="Baloži", municipality=kekava, actor=None, coordinator=asker)
     return {"author": author, "asker": asker, "staff": staff}
 
