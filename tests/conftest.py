@@ -135,7 +135,7 @@ def login(page, live_server):
         page.goto("/accounts/login/")
         page.get_by_label("E-pasts").fill(user.email)
         page.get_by_label("Parole").fill(password or PASSWORD)
-        page.get_by_role("button", name="Ieiet").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Ieiet").click()
 
     return log_in
