@@ -24,7 +24,7 @@ from kopiena.surveys.models import Survey
 from .engine import report_for, report_options
 from .models import ReportConclusion
 from .render import RENDERERS
-from .selectors import responses_version
+from .selectors import reading_report, responses_version
 
 EXTENSIONS = {"json": "json", "html": "html", "pdf": "pdf", "docx": "docx", "xlsx": "xlsx"}
 # A build that has shown no progress for this long is taken as lost and started again.
@@ -84,7 +84,7 @@ def build_file(*, survey_id: int, format: str, options: dict, language: str) -> 
     if target.ready:
         return target
     target.set_progress(1, 3)
-    with translation.override(language):
+    with translation.override(language), reading_report():
         report = report_for(
             survey, crosstab=format == "xlsx", **report_options(language=language, **options)
         )

@@ -7,6 +7,7 @@ from django.utils import translation
 
 from kopiena.reports.engine import ReportError, parse_segment, report_for
 from kopiena.reports.render import RENDERERS
+from kopiena.reports.selectors import reading_report
 from kopiena.surveys.models import Survey
 
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         if survey is None:
             raise CommandError(f"Aptauja “{slug}” nav atrasta.")
         language = language or survey.default_language
-        with translation.override(language):
+        with translation.override(language), reading_report():
             try:
                 report = report_for(
                     survey,
