@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
@@ -81,7 +82,9 @@ def test_oversized_picture_refused_by_its_size(community, coordinator):
         services.community_photo_add(community=community, upload=upload, actor=coordinator)
 
 
-def test_oversized_body_refused_before_it_is_read(client, community, coordinator):
+def test_oversized_body_refused_before_it_is_read(community, coordinator):
+    # CSRF checks on, as in production: that check must not get to read the body first.
+    client = Client(enforce_csrf_checks=True)
     client.force_login(coordinator)
     url = reverse("communities:edit", args=[community.slug])
     # The declared length alone decides: Django never parses the (absent) body.
@@ -94,6 +97,16 @@ def test_oversized_body_refused_before_it_is_read(client, community, coordinator
     )
     assert response.status_code == 413
     assert "par lielu" in response.content.decode()
+
+
+def test_profile_post_without_csrf_token_is_refused(community, coordinator):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+    url = reverse("communities:edit", args=[community.slug])
+    response = client.post(url, {"name": "Pārņemta", "status": "active"})
+    assert response.status_code == 403
+    community.refresh_from_db()
+    assert community.name == "Ķekavas Ūdri"
 
 
 def test_upload_through_the_form_shows_the_error_on_the_field(client, community, coordinator):
