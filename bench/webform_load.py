@@ -193,6 +193,20 @@ def client(choices, stats: Stats, deadline: float, limit: int, seed: int) -> Non
             stats.error(type(error).__name__)
 
 
+def workers_cpu_seconds(master: int) -> float:
+    """CPU time (user + system) used so far by the gunicorn master's worker processes."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def wait_for_server(process: subprocess.Popen) -> None:
     for _ in range(200):
         if process.poll() is not None:
@@ -268,12 +282,16 @@ def main() -> None:
             threading.Thread(target=client, args=(choices, stats, deadline, options.limit, n))
             for n in range(options.clients)
         ]
+        cpu_before = workers_cpu_seconds(gunicorn.pid)
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         duration = time.perf_counter() - started
+        cpu = workers_cpu_seconds(gunicorn.pid) - cpu_before
+        load_after = os.getloadavg()[0]
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
@@ -292,6 +310,14 @@ def main() -> None:
             f"p95 {p95 * 1000:.1f} ms, max {latencies[-1] * 1000:.1f} ms"
         )
     print(f"errors: {sum(stats.errors.values())} {stats.errors or ''}")
+    if stats.acknowledged:
+        per_submission = cpu / stats.acknowledged * 1000
+        print(
+            f"gunicorn workers' CPU: {per_submission:.1f} ms per submission (GET + POST), "
+            f"i.e. at most {2000 / per_submission:.0f} submissions/s on 2 idle cores "
+            "before PostgreSQL and the load generator"
+        )
+    print(f"load average before/after: {load_before:.1f} / {load_after:.1f}")
     print(f"responses stored: {stored} (acknowledged {stats.acknowledged})")
     ok = stored == stats.acknowledged and not stats.errors and rate >= 150 and p95 <= 0.150
     print("targets met" if ok else "TARGETS NOT MET")
