@@ -256,7 +256,7 @@ def digest_send(*, frequency: str, now=None) -> DigestResult:
     for user in users:
         with transaction.atomic():
             pending = list(
-                Notification.objects.select_for_update()
+                Notification.objects.select_for_update(of=("self",))
                 .filter(
                     user=user,
                     emailed_at__isnull=True,
