@@ -467,3 +467,30 @@ def test_post_without_csrf_token_is_refused():
     refused = visitor.post(url(survey), {**PAGE_1, **PAGE_2, "action": "submit"})
     assert refused.status_code == 403
     assert not Response.objects.exists()
+
+
+# --- how each question type is drawn --------------------------------------------------------
+
+
+def test_question_types_are_drawn_with_fitting_inputs(client):
+    from tests.surveys.answer_forms import FormBuilder, T
+
+    survey = single_page_survey()
+    builder = FormBuilder(survey)
+    builder.position = 100  # after the questions already there
+    builder.add(
+        "satisfaction", T.RANGE, "Apmierinātība", parameters={"start": 1, "end": 5, "step": 1}
+    )
+    page = text(client.get(url(survey)))
+    assert 'type="date" id="q-founded"' in page
+    assert 'inputmode="decimal"' in page and 'inputmode="numeric"' in page
+    assert '<textarea id="q-comments"' in page
+    assert 'class="field question scale' in page  # integer choices (0–5) and the range
+    assert page.count('name="satisfaction"') == 5
+    assert 'type="checkbox" id="q-instruments-0"' in page
+    assert 'name="involvement__other"' in page  # or_other
+    assert 'data-relevant="(selected(${support_received}, &#x27;other&#x27;))"' in page
+    refused = text(
+        post(client, url(survey), {**PAGE_1, **PAGE_2, "satisfaction": "7"}, action="submit")
+    )
+    assert "Izvēlieties vērtību no 1 līdz 5." in refused
