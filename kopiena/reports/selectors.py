@@ -27,7 +27,6 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
     ExpressionWrapper,
     F,
@@ -37,7 +36,6 @@ from django.db.models import (
     QuerySet,
     TextField,
     Value,
-    When,
 )
 from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
@@ -163,29 +161,16 @@ def choice_counts(
 def answered_counts(
     group: Respondents, question_ids: Sequence[int], segment: tuple[int, int] | None = None
 ) -> dict[int, Pair]:
-    """Respondents with at least one answer row to each question (select_multiple).
-
-    One row per (question, respondent) first, then counted: a hash aggregate the
-    database can run in parallel, where COUNT(DISTINCT) would sort every row once
-    for everyone and once more for the segment.
-    """
+    """Respondents with at least one answer row to each question (select_multiple)."""
     if not question_ids:
         return {}
-    inner = group.answers(question_ids).values("question_id", "response_id").order_by()
-    if segment:
-        inner = inner.annotate(in_segment=Max(Case(When(_in_segment(segment), then=1), default=0)))
-    else:
-        inner = inner.annotate(in_segment=Value(0))
-    sql, params = inner.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT question_id, COUNT(*), SUM(in_segment) "  # noqa: S608 — SQL built by the ORM
-            f"FROM ({sql}) respondents GROUP BY question_id",
-            params,
-        )
-        return {
-            question_id: (count, int(in_segment or 0)) for question_id, count, in_segment in cursor
-        }
+    rows = (
+        group.answers(question_ids)
+        .values_list("question_id")
+        .annotate(**_count(segment, distinct=True))
+        .order_by()
+    )
+    return _pairs(rows, 1)
 
 
 def single_row_answered(counts: dict[ChoiceKey, Pair]) -> dict[int, Pair]:
