@@ -203,3 +203,37 @@ def test_keyboard_only(page):
     answers = stored_answers()
     assert answers["community_name"] == ["Liepa"]
     assert answers["support_received_other"] == ["Ar tastatūru"]
+
+
+PARITY_CASES = [
+    ("selected(${support_received}, 'other')", {"support_received": "projektu_konkurss other"}),
+    ("selected(${support_received}, 'other')", {"support_received": "nav"}),
+    ("${needed_involvement} = 'other'", {"needed_involvement": "other"}),
+    ("${needed_involvement} = 'other'", {}),
+    ("count-selected(${i}) <= 3", {"i": "a b c d"}),
+    ("${members} > 10 and not(${members} > 100)", {"members": 25.0}),
+    ("${members} > 10", {"members": ""}),
+    ("${rating} = 5", {"rating": "5.0"}),
+    ("${rating} = '5'", {"rating": "5.0"}),
+    ("if(${a} = '', 'tukšs', 'ir') = 'tukšs'", {}),
+    ("string-length(${name}) >= 3 or regex(${name}, '^[A-Z]')", {"name": "Al"}),
+    ("coalesce(${a}, 'x') = 'x'", {}),
+    ("${d} > '2020-01-01'", {"d": "2024-05-01"}),
+    ("7 mod 3 = 1 and 7 div 2 = 3.5 and -2 + 5 = 3", {}),
+    ("pulldata('x', 'y') = 1", {}),
+    ("${a} = ", {}),
+]
+
+
+def test_browser_and_server_read_conditions_alike(page):
+    """The live skip logic is a JavaScript port of expressions.py: both must agree."""
+    from kopiena.surveys.expressions import is_relevant
+
+    reference_survey()
+    page.goto(ADDRESS)
+    for source, values in PARITY_CASES:
+        in_browser = page.evaluate(
+            "([source, values]) => window.KopienaExpressions.isRelevant(source, values)",
+            [source, values],
+        )
+        assert in_browser == is_relevant(source, values), source
