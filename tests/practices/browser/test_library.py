@@ -95,3 +95,19 @@ def test_guides_open_by_section_and_print(page, axe_violations):
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
     assert page.get_by_role("heading", name="Soļi").is_visible()
+
+
+def test_staff_edit_a_guide_and_see_its_history(browser, live_server, people, axe_violations):
+    practices_seed_load()
+    staff = as_user(browser, live_server, people["staff"])
+    staff.goto("/practices/guides/kodols/")
+    staff.get_by_role("link", name="Labot").click()
+    assert axe_violations(staff) == []
+    body = staff.get_by_label("Saturs")
+    body.fill(body.input_value() + "\n\n## Pateicība\nPasakiet paldies katram palīgam.\n")
+    staff.get_by_label("Kas mainīts").fill("Pievienota pateicība")
+    staff.get_by_role("button", name="Saglabāt").click()
+    assert staff.get_by_role("heading", name="Pateicība").is_visible()
+    staff.get_by_role("link", name="Vēsture").click()
+    assert staff.get_by_text("Pievienota pateicība").is_visible()
+    assert axe_violations(staff) == []
