@@ -222,3 +222,50 @@ def test_stored_xss_in_posts_comments_and_flags_is_inert(
     assert data["items"][0]["title"] == XSS  # JSON carries the text; the reader escapes it
     atom = client.get(reverse("network:feed_atom", args=["all"])).content.decode()
     assert "<script>" not in atom
+
+
+def test_staff_post_for_their_municipality(client, staff, kekava):
+    client.force_login(staff)
+    response = client.post(
+        reverse("network:new"),
+        {
+            "publisher": f"m:{kekava.pk}",
+            "title": "Novada ziņa",
+            "body": "Par kopienām",
+            "topic": "informacija",
+            "website": "",
+        },
+    )
+    post = NewsPost.objects.get()
+    assert response.status_code == 302
+    assert post.community is None and post.municipality == kekava
+    assert post.publisher_name == "Ķekavas novads"
+
+
+def test_a_flagged_comment_is_hidden_by_staff(client, post, resident, staff):
+    comment = services.comment_create(post=post, author=resident, body="Aizskarošs teksts")
+    client.post(
+        reverse("network:flag", args=[post.pk]), {"reason": "Lamājas", "comment": comment.pk}
+    )
+    flag = Flag.objects.get()
+    assert flag.comment == comment and flag.municipality == post.municipality
+    client.force_login(staff)
+    client.post(reverse("network:moderate"), {"kind": "comment", "pk": comment.pk, "hide": "1"})
+    page = client.get(reverse("network:post", args=[post.pk])).content.decode()
+    assert "Aizskarošs teksts" not in page
+    flag.refresh_from_db()
+    assert flag.resolved_at is not None
+
+
+def test_comment_of_another_post_cannot_be_flagged_through_this_one(
+    client, post, community, coordinator, resident
+):
+    other = services.news_post_create(
+        author=coordinator, community=community, title="Cita", body="x"
+    )
+    comment = services.comment_create(post=other, author=resident, body="Teksts")
+    response = client.post(
+        reverse("network:flag", args=[post.pk]), {"reason": "x", "comment": comment.pk}
+    )
+    assert response.status_code == 404
+    assert not Flag.objects.exists()
