@@ -88,9 +88,7 @@ def test_typed_other_answers_are_kept_verbatim(survey):
 
 
 def test_an_answer_matching_no_choice_is_an_other_answer_of_its_question(survey):
-    csv = (
-        b"community_name,municipality,motivation\nKopiena X,Mana sala,lideris kaut_kas_cits\n"
-    )
+    csv = b"community_name,municipality,motivation\nKopiena X,Mana sala,lideris kaut_kas_cits\n"
 
     response_import(survey=survey, source=csv, filename="x.csv")
 
