@@ -116,7 +116,7 @@ class FieldView:
         return " ".join(ids)
 
 
-def _widget(form: AnswerForm, question) -> str:
+def _widget(question) -> str:
     kind = question.type
     appearance = question.appearance.split()
     if kind == T.GROUP:
@@ -159,7 +159,7 @@ def _field(
     question = node.item
     view = FieldView(
         name=question.name,
-        widget=_widget(form, question),
+        widget=_widget(question),
         label=translated(question.label, language) or question.name,
         hint=translated(question.hint, language),
         required=question.required,
@@ -290,15 +290,15 @@ def _cached_empty_page(request, form: AnswerForm, page: Page, render_page) -> Ht
     return HttpResponse(html)
 
 
-def _render_page(request, survey, form, page, values, errors, *, key, status=200):
+def _render_page(request, survey, form, page, values, errors, *, key):
     if not values and not errors:
         return _cached_empty_page(
             request, form, page, lambda: _page(request, survey, form, page, {}, {}, key=key)
         )
-    return _page(request, survey, form, page, values, errors, key=key, status=status)
+    return _page(request, survey, form, page, values, errors, key=key)
 
 
-def _page(request, survey, form, page, values, errors, *, key, status=200):
+def _page(request, survey, form, page, values, errors, *, key):
     language = get_language() or survey.default_language
     fields = [
         _field(form, node, page, values, errors, language)
@@ -338,7 +338,6 @@ def _page(request, survey, form, page, values, errors, *, key, status=200):
             "key": key,
             "known_values": _other_page_values(form, page, values),
         },
-        status=status,
     )
 
 
