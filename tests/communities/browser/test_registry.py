@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from kopiena.accounts.models import User
 from kopiena.communities import services
@@ -62,19 +63,20 @@ def test_search_without_diacritics_then_the_map(
     page.get_by_role("searchbox", name="Meklēt").fill("kekavas udri")
     page.get_by_role("button", name="Meklēt").click()
     results = page.locator(".community-list")
-    assert results.get_by_role("link", name="Ķekavas Ūdri").is_visible()
-    assert results.get_by_role("link", name="Baloži").count() == 0
+    expect(results.get_by_role("link", name="Ķekavas Ūdri")).to_be_visible()
+    expect(results.get_by_role("link", name="Baloži")).to_have_count(0)
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Karte").click()
-    page.wait_for_selector(".leaflet-marker-icon")
-    assert page.locator(".leaflet-marker-icon").count() == 1  # the search applies to the map
-    assert page.locator(".community-list").get_by_role("link", name="Ķekavas Ūdri").is_visible()
-    page.get_by_role("status").filter(has_text="Kartes attēlus neizdevās").wait_for()
+    # The search applies to the map too.
+    expect(page.locator(".leaflet-marker-icon")).to_have_count(1, timeout=20_000)
+    expect(page.locator(".community-list").get_by_role("link", name="Ķekavas Ūdri")).to_be_visible()
+    status = page.get_by_role("status").filter(has_text="Kartes attēlus neizdevās")
+    expect(status).to_be_visible(timeout=30_000)
     assert axe_violations(page) == []
     page.locator(".leaflet-marker-icon").click()
     page.locator(".leaflet-popup").get_by_role("link", name="Ķekavas Ūdri").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Ķekavas Ūdri"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ķekavas Ūdri")
     assert axe_violations(page) == []
 
 
@@ -89,19 +91,19 @@ def test_coordinator_edits_the_profile_and_invites_a_co_coordinator(
     page.get_by_label("Juridiskā forma").select_option("biedriba")
     page.get_by_label("Reģistrācijas numurs").fill("123")
     page.get_by_role("button", name="Saglabāt").click()
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     assert page.get_by_label("Reģistrācijas numurs").get_attribute("aria-invalid") == "true"
     assert axe_violations(page) == []
     page.get_by_label("Reģistrācijas numurs").fill("40003000642")
     page.get_by_role("button", name="Saglabāt").click()
-    assert page.get_by_text("Profils saglabāts.").is_visible()
-    assert page.get_by_text("200–1000 iedzīvotāju").is_visible()
+    expect(page.get_by_text("Profils saglabāts.")).to_be_visible()
+    expect(page.get_by_text("200–1000 iedzīvotāju")).to_be_visible()
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Koordinatori").click()
     page.get_by_label("E-pasts").fill("otra@example.lv")
     page.get_by_role("button", name="Sūtīt uzaicinājumu").click()
-    assert page.get_by_text("Uzaicinājums nosūtīts uz otra@example.lv.").is_visible()
+    expect(page.get_by_text("Uzaicinājums nosūtīts uz otra@example.lv.")).to_be_visible()
     assert axe_violations(page) == []
 
     link = next(line for line in mail.outbox[-1].body.splitlines() if "/invitation/" in line)
@@ -113,7 +115,7 @@ def test_coordinator_edits_the_profile_and_invites_a_co_coordinator(
     second.goto(path)
     assert axe_violations(second) == []
     second.get_by_role("button", name="Pieņemt uzaicinājumu").click()
-    assert second.get_by_text("Jūs esat šīs kopienas koordinators.").is_visible()
+    expect(second.get_by_text("Jūs esat šīs kopienas koordinators.")).to_be_visible()
     context.close()
 
 
@@ -124,10 +126,10 @@ def test_resident_follows_and_joins_a_community(page, axe_violations, community)
     sign_in(page, resident)
     page.goto(f"/communities/{community.slug}/")
     page.get_by_role("button", name="Sekot jaunumiem").click()
-    assert page.get_by_role("button", name="Nesekot").is_visible()
+    expect(page.get_by_role("button", name="Nesekot")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Pievienoties kopienai").click()
-    assert page.get_by_text("Jūs esat šīs kopienas dalībnieks.").is_visible()
+    expect(page.get_by_text("Jūs esat šīs kopienas dalībnieks.")).to_be_visible()
     assert axe_violations(page) == []
     assert community.memberships.filter(user=resident, role="member").exists()
 
@@ -146,7 +148,7 @@ def test_download_and_delete_ones_data(page, axe_violations, community, coordina
     assert axe_violations(page) == []
     page.get_by_label("Parole").fill(PASSWORD)
     page.get_by_role("button", name="Dzēst kontu neatgriezeniski").click()
-    assert page.get_by_text("Jūsu konts un personas dati ir dzēsti.").is_visible()
+    expect(page.get_by_text("Jūsu konts un personas dati ir dzēsti.")).to_be_visible()
     assert not User.objects.filter(email=coordinator.email).exists()
     assert axe_violations(page) == []
 
@@ -156,7 +158,7 @@ def test_staff_pages_are_accessible(page, axe_violations, community, kekava):
     sign_in(page, staff)
     page.goto("/communities/")
     page.get_by_role("link", name="Ķekavas novads: kopienu pārskats").click()
-    assert page.get_by_role("link", name="Ķekavas Ūdri").is_visible()
+    expect(page.get_by_role("link", name="Ķekavas Ūdri")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("link", name="Dalībnieki").click()  # sort
     assert axe_violations(page) == []
