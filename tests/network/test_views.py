@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -269,3 +270,19 @@ def test_comment_of_another_post_cannot_be_flagged_through_this_one(
     )
     assert response.status_code == 404
     assert not Flag.objects.exists()
+
+
+def test_feed_and_widget_queries_do_not_grow_with_posts(
+    client, community, coordinator, django_assert_max_num_queries
+):
+    for n in range(25):
+        services.news_post_create(
+            author=coordinator, community=community, title=f"Ziņa {n}", body="x"
+        )
+        cache.clear()  # the posting rate limit is not what this test measures
+    with django_assert_max_num_queries(8):
+        client.get(reverse("network:feed"))
+    with django_assert_max_num_queries(4):
+        client.get(reverse("network:widget", args=["community", community.slug]))
+    with django_assert_max_num_queries(4):
+        client.get(reverse("network:feed_atom", args=["all"]))

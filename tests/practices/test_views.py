@@ -194,3 +194,12 @@ def test_stored_xss_in_every_case_field_and_thread_is_inert(
         assert "<script>alert(1)" not in html
         assert "<img src=x" not in html
         assert "javascript:alert" not in html
+
+
+def test_library_queries_do_not_grow_with_cases(client, django_assert_max_num_queries):
+    from django.core.management import call_command
+
+    call_command("demo_practices")
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("practices:library"))
+    assert response.status_code == 200
