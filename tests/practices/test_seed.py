@@ -36,3 +36,12 @@ def test_seed_does_not_overwrite_an_edited_guide(staff):
     guide.save()
     call_command("demo_practices")
     assert Guide.objects.get(slug="kodols").title == "Mainīts"
+
+
+def test_a_seeded_case_page_names_its_source(client):
+    call_command("demo_practices")
+    case = PracticeCase.objects.get(seed_key="aptauja-takas-talka")
+    page = client.get(f"/practices/{case.slug}/").content.decode()
+    assert "karstu zupu" in page
+    assert "Partnerība Daugavkrasts" in page
+    assert "pašvaldības pārstāvji piedalījās" in page
