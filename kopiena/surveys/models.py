@@ -352,8 +352,14 @@ class Answer(models.Model):
     are integers also stores the integer), dates in `date`, text in `text`.
     """
 
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    # No single-column indexes on response and question: the composite indexes below
+    # lead with them, and every extra index costs bulk imports (bench/RESULTS.md).
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     choice = models.ForeignKey(
         Choice, on_delete=models.CASCADE, null=True, blank=True, related_name="answers"
     )
