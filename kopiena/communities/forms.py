@@ -116,6 +116,9 @@ class CommunityCreateForm(ProfileForm):
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
+        # Pictures are added on the edit page, once the community exists.
+        del self.fields["logo_upload"]
+        del self.fields["photo_upload"]
 
 
 class CoordinatorInviteForm(forms.Form):
