@@ -22,8 +22,13 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Answer, Invitation, Response, Survey
 from .validation import AnswerForm, Page, Values
@@ -175,6 +180,33 @@ def response_save_for_later(*, response: Response) -> str:
         resume_expires_at=timezone.now() + dt.timedelta(days=RESUME_DAYS),
     )
     return token
+
+
+# A draft's link can be e-mailed this many times an hour, so the form is no mail relay.
+RESUME_EMAILS_PER_HOUR = 3
+
+
+def response_email_resume_link(*, response: Response, email: str, link: str) -> None:
+    """E-mail the private resume link; the address is used once and never stored.
+
+    Raises ValidationError for an invalid address or after RESUME_EMAILS_PER_HOUR
+    sends for the same draft.
+    """
+    validate_email(email)
+    counter = f"survey-resume-emails:{response.pk}"
+    cache.add(counter, 0, timeout=3600)
+    if cache.incr(counter) > RESUME_EMAILS_PER_HOUR:
+        raise ValidationError(_("Saite jau ir nosūtīta vairākas reizes. Mēģiniet vēlāk."))
+    send_mail(
+        subject=_("Saite aptaujas turpināšanai: %(title)s") % {"title": response.survey.title_text},
+        message=_(
+            "Lai turpinātu aizpildīt aptauju, atveriet šo saiti:\n\n%(link)s\n\n"
+            "Saite ir derīga %(days)s dienas un darbojas, līdz atbildes ir iesniegtas."
+        )
+        % {"link": link, "days": RESUME_DAYS},
+        from_email=None,
+        recipient_list=[email],
+    )
 
 
 def response_resume(*, survey: Survey, token: str) -> Response | None:

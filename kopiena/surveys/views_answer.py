@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
@@ -24,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from .models import Invitation, Question, Response, Survey, translated
 from .services_responses import (
+    response_email_resume_link,
     response_resume,
     response_save_for_later,
     response_save_page,
@@ -374,12 +376,7 @@ def _answer(request, survey: Survey, invitation: Invitation | None):
         )
         if action == "save":
             token = response_save_for_later(response=response)
-            link = request.build_absolute_uri(reverse("surveys:resume", args=[survey.slug, token]))
-            return render(
-                request,
-                "surveys/answer_saved.html",
-                {"survey": survey, "title": survey.title_text, "link": link, "answer_url": here},
-            )
+            return _saved_page(request, survey, token, answer_url=here)
         if action == "back":
             target = _next_page(form, page.number, values, -1) or page.number
             return HttpResponseRedirect(f"{here}?page={target}")
@@ -416,6 +413,22 @@ def _answer(request, survey: Survey, invitation: Invitation | None):
     if invitation is None:
         _remember_draft(request, survey, None)
     return HttpResponseRedirect(reverse("surveys:thanks", args=[survey.slug]))
+
+
+def _saved_page(request, survey: Survey, token: str, *, answer_url: str, **extra):
+    link = request.build_absolute_uri(reverse("surveys:resume", args=[survey.slug, token]))
+    return render(
+        request,
+        "surveys/answer_saved.html",
+        {
+            "survey": survey,
+            "title": survey.title_text,
+            "link": link,
+            "token": token,
+            "answer_url": answer_url,
+            **extra,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -456,6 +469,34 @@ def resume(request, slug: str, token: str):
         )
     _remember_draft(request, survey, response)
     return HttpResponseRedirect(reverse("surveys:answer", args=[survey.slug]))
+
+
+@require_http_methods(["POST"])
+def resume_email(request, slug: str, token: str):
+    """Send the private resume link to an address the respondent gives; it is not stored."""
+    survey = _public_survey(slug)
+    response = response_resume(survey=survey, token=token)
+    if response is None:
+        return _notice(request, survey, "resume_invalid", status=404)
+    email = request.POST.get("email", "").strip()
+    answer_url = (
+        reverse("surveys:invitation", args=[survey.slug, response.invitation.token])
+        if response.invitation_id
+        else reverse("surveys:answer", args=[survey.slug])
+    )
+    link = request.build_absolute_uri(reverse("surveys:resume", args=[survey.slug, token]))
+    try:
+        response_email_resume_link(response=response, email=email, link=link)
+    except ValidationError as error:
+        return _saved_page(
+            request,
+            survey,
+            token,
+            answer_url=answer_url,
+            email=email,
+            email_error=error.messages[0],
+        )
+    return _saved_page(request, survey, token, answer_url=answer_url, emailed_to=email)
 
 
 @require_http_methods(["GET"])

@@ -494,3 +494,31 @@ def test_question_types_are_drawn_with_fitting_inputs(client):
         post(client, url(survey), {**PAGE_1, **PAGE_2, "satisfaction": "7"}, action="submit")
     )
     assert "Izvēlieties vērtību no 1 līdz 5." in refused
+
+
+def test_resume_link_can_be_emailed_without_storing_the_address(client, mailoutbox):
+    survey = sections_survey()
+    link = save_for_later(client, survey)
+    sent = text(client.post(link + "email/", {"email": "vaditaja@example.lv"}))
+    assert "Saite nosūtīta uz vaditaja@example.lv." in sent
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["vaditaja@example.lv"]
+    assert f"http://testserver{link}" in mailoutbox[0].body
+    stored = Response.objects.get()
+    assert "vaditaja" not in str(Response.objects.filter(pk=stored.pk).values().get())
+
+
+def test_resume_email_refuses_a_bad_address_and_a_flood(client, mailoutbox):
+    survey = sections_survey()
+    link = save_for_later(client, survey)
+    bad = text(client.post(link + "email/", {"email": "nav-adrese"}))
+    assert 'aria-invalid="true"' in bad and 'id="resume-email-error"' in bad
+    for _ in range(4):
+        last = text(client.post(link + "email/", {"email": "a@example.lv"}))
+    assert len(mailoutbox) == 3
+    assert "Saite jau ir nosūtīta vairākas reizes." in last
+
+
+def test_resume_email_with_an_invalid_link_is_refused(client, mailoutbox):
+    survey = sections_survey()
+    refused = client.post(url(survey, "resume", "x" * 43, "email"), {"email": "a@example.lv"})
+    assert refused.status_code == 404 and not mailoutbox
