@@ -286,3 +286,9 @@ def test_feed_and_widget_queries_do_not_grow_with_posts(
         client.get(reverse("network:widget", args=["community", community.slug]))
     with django_assert_max_num_queries(4):
         client.get(reverse("network:feed_atom", args=["all"]))
+
+
+def test_feed_of_a_municipality_offers_the_embed_code(client, post):
+    page = client.get(reverse("network:feed") + "?municipality=kekavas_nov").content.decode()
+    assert "&lt;iframe" in page
+    assert reverse("network:widget", args=["municipality", "kekavas_nov"]) in page
