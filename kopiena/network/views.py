@@ -59,6 +59,7 @@ def feed(request):
             "scope_slug": scope[1],
             "topic": filters.topic,
             "following_topic": following_topic,
+            "unread": selectors.unread_count(request.user) if request.user.is_authenticated else 0,
             "can_post": request.user.is_authenticated
             and (
                 request.user.is_superuser

@@ -292,3 +292,14 @@ def test_feed_of_a_municipality_offers_the_embed_code(client, post):
     page = client.get(reverse("network:feed") + "?municipality=kekavas_nov").content.decode()
     assert "&lt;iframe" in page
     assert reverse("network:widget", args=["municipality", "kekavas_nov"]) in page
+
+
+def test_feed_shows_unread_notifications_until_they_are_seen(
+    client, community, coordinator, resident
+):
+    services.follow_set(user=resident, community=community, follow=True)
+    services.news_post_create(author=coordinator, community=community, title="Jaunums", body="x")
+    client.force_login(resident)
+    assert "(1 jauns)" in client.get(reverse("network:feed")).content.decode()
+    assert "Jaunums" in client.get(reverse("network:notifications")).content.decode()
+    assert "jauns)" not in client.get(reverse("network:feed")).content.decode()
