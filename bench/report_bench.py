@@ -260,7 +260,14 @@ def export_parquet(survey, directory: Path) -> Path:
             ("number", pa.float64()),
         ]
     )
-    with connection.cursor() as cursor, pq.ParquetWriter(path, schema) as writer:
+    from django.db import transaction
+
+    # chunked_cursor: a server-side cursor on PostgreSQL, so 25 M rows stream.
+    with (
+        transaction.atomic(),
+        connection.chunked_cursor() as cursor,
+        pq.ParquetWriter(path, schema) as writer,
+    ):
         cursor.execute(
             "SELECT a.response_id, a.question_id, a.choice_id, a.number FROM surveys_answer a "
             "JOIN surveys_response r ON r.id = a.response_id "
