@@ -9,5 +9,5 @@ fi
 mkdir -p kopiena/static/vendor
 cp node_modules/htmx.org/dist/htmx.min.js kopiena/static/vendor/htmx.min.js
 mkdir -p kopiena/static/vendor/leaflet/images
-cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css kopiena/static/vendor/leaflet/
+cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css kopiena/static/vendor/leaflet/
 cp node_modules/leaflet/dist/images/*.png kopiena/static/vendor/leaflet/images/

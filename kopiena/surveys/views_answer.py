@@ -155,9 +155,10 @@ def _range_points(question) -> list[str]:
     return points if 1 < len(points) <= MAX_SCALE_POINTS else []
 
 
-def _field(
+def field_view(
     form: AnswerForm, node: Node, page: Page, values: Values, errors: dict, language: str
 ) -> FieldView:
+    """What the templates need to draw one question and its section's members (also previews)."""
     question = node.item
     view = FieldView(
         name=question.name,
@@ -197,7 +198,7 @@ def _field(
     elif isinstance(raw, str):
         view.value = raw
     view.children = [
-        _field(form, child, page, values, errors, language)
+        field_view(form, child, page, values, errors, language)
         for child in node.children
         if _shown(form, child, page, values)
     ]
@@ -303,7 +304,7 @@ def _render_page(request, survey, form, page, values, errors, *, key):
 def _page(request, survey, form, page, values, errors, *, key):
     language = get_language() or survey.default_language
     fields = [
-        _field(form, node, page, values, errors, language)
+        field_view(form, node, page, values, errors, language)
         for node in page.nodes
         if _shown(form, node, page, values)
     ]

@@ -42,7 +42,7 @@ from .schema import form_schema
 from .selectors import response_detail, response_list, survey_list_managed
 from .services_forms import FormImportError, survey_export_xlsform, survey_import_xlsform
 from .validation import AnswerForm
-from .views_answer import _field
+from .views_answer import field_view
 
 RESPONSES_PER_PAGE = 50
 MANAGE = "surveys.manage_survey"
@@ -487,7 +487,7 @@ def manage_preview(request, slug):
             translated(page.title, language),
             render_to_string(
                 "surveys/answer_fields.html",
-                {"fields": [_field(form, node, page, {}, {}, language) for node in page.nodes]},
+                {"fields": [field_view(form, node, page, {}, {}, language) for node in page.nodes]},
             ),
         )
         for page in form.pages
