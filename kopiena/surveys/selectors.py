@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kopiena.accounts.rules import is_platform_admin, staff_municipality_ids
+from kopiena.communities.selectors import community_survey_prefill
 
 from .models import Answer, Question, Response, Survey
 from .schema import ChoiceSpec, QuestionSpec, form_schema
@@ -142,3 +143,16 @@ def response_detail(*, survey: Survey, response_id: int) -> ResponseDetail:
             )
         )
     return ResponseDetail(response=response, items=tuple(items))
+
+
+def invitation_prefill(*, invitation, form) -> dict[str, object]:
+    """What the invited community's profile already answers, by matching question names.
+
+    The respondent sees these as initial values and may change them; nothing is
+    stored until they submit a page.
+    """
+    if invitation is None or invitation.community_id is None:
+        return {}
+    asked = {question.name for question in form.questions}
+    profile = community_survey_prefill(invitation.community)
+    return {name: value for name, value in profile.items() if name in asked}

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .models import Invitation, Question, Response, Survey, translated
+from .selectors import invitation_prefill
 from .services_responses import (
     response_email_resume_link,
     response_resume,
@@ -358,7 +359,10 @@ def _answer(request, survey: Survey, invitation: Invitation | None):
     page = form.pages[_page_number(form, source.get("page")) - 1]
     key = request.POST.get("key", "")[:64] or secrets.token_urlsafe(16)
     if request.method == "GET":
-        values = response_values(response=response, form=form) if response else {}
+        if response is not None:
+            values = response_values(response=response, form=form)
+        else:
+            values = invitation_prefill(invitation=invitation, form=form)
         return _render_page(request, survey, form, page, values, {}, key=key)
 
     action = request.POST.get("action", "next")
