@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from kopiena.communities import services as communities
 from kopiena.network import services
@@ -36,7 +37,7 @@ def test_anyone_flags_and_staff_hide_from_the_queue(page, setting, axe_violation
     page.get_by_text("Ziņot moderatoram par šo ziņu").click()
     page.get_by_label("Kāpēc šis saturs jāpārbauda?").fill("Reklāma, nav par kopienu")
     page.get_by_role("button", name="Nosūtīt").first.click()
-    assert page.get_by_text("Paldies! Moderators saturu pārbaudīs.").is_visible()
+    expect(page.get_by_text("Paldies! Moderators saturu pārbaudīs.")).to_be_visible()
     assert axe_violations(page) == []
 
     page.goto("/accounts/login/")
@@ -44,15 +45,15 @@ def test_anyone_flags_and_staff_hide_from_the_queue(page, setting, axe_violation
     page.get_by_label("Parole").fill(PASSWORD)
     page.get_by_role("button", name="Ieiet").click()
     page.goto("/network/moderation/")
-    assert page.get_by_text("Reklāma, nav par kopienu").is_visible()
+    expect(page.get_by_text("Reklāma, nav par kopienu")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Paslēpt").first.click()
-    assert page.get_by_text("Nav atzīmēta satura.").is_visible()
+    expect(page.get_by_text("Nav atzīmēta satura.")).to_be_visible()
     page.goto(f"/network/posts/{post.pk}/")
-    assert page.get_by_text("Šī ziņa ir paslēpta.").is_visible()
+    expect(page.get_by_text("Šī ziņa ir paslēpta.")).to_be_visible()
     page.get_by_role("button", name="Atjaunot ziņu").click()
     page.goto("/network/")
-    assert page.get_by_role("link", name="Lēti pārdodu auto").is_visible()
+    expect(page.get_by_role("link", name="Lēti pārdodu auto")).to_be_visible()
 
 
 def test_digest_unsubscribe_link_works_without_login(
@@ -62,7 +63,7 @@ def test_digest_unsubscribe_link_works_without_login(
     assert services.digest_send(frequency="daily").sent == 1
     link = mail.outbox[-1].extra_headers["List-Unsubscribe"].strip("<>")
     page.goto(link)
-    assert page.get_by_text("vairs netiks sūtīti").is_visible()
+    expect(page.get_by_text("vairs netiks sūtīti")).to_be_visible()
     assert axe_violations(page) == []
     setting["reader"].notification_settings.refresh_from_db()
     assert setting["reader"].notification_settings.email_frequency == "never"

@@ -74,17 +74,17 @@ def test_post_news_then_see_it_in_the_feed_and_the_widget(
     page.get_by_label("Teksts").fill("Sestdien desmitos pie skolas.")
     page.get_by_label("Tēma").select_option("vide")
     page.get_by_role("button", name="Publicēt").click()
-    assert page.get_by_text("Ziņa publicēta.").is_visible()
+    expect(page.get_by_text("Ziņa publicēta.")).to_be_visible()
     assert axe_violations(page) == []
 
     page.get_by_label("Komentārs").fill("Paņemšu grābekli.")
     page.get_by_role("button", name="Komentēt").click()
-    assert page.get_by_text("Paņemšu grābekli.").is_visible()
+    expect(page.get_by_text("Paņemšu grābekli.")).to_be_visible()
     page.get_by_role("button", name="Sekot: Ķekavas Ūdri").click()
-    assert page.get_by_role("button", name="Nesekot: Ķekavas Ūdri").is_visible()
+    expect(page.get_by_role("button", name="Nesekot: Ķekavas Ūdri")).to_be_visible()
 
     page.goto("/network/?municipality=kekavas_nov&topic=vide")
-    assert page.get_by_role("link", name="Pavasara talka").is_visible()
+    expect(page.get_by_role("link", name="Pavasara talka")).to_be_visible()
     assert axe_violations(page) == []
     page.goto("/network/notifications/")
     assert axe_violations(page) == []

@@ -1,6 +1,7 @@
 """The library in Chromium: submit, review and publish a case, ask to replicate, answer."""
 
 import pytest
+from playwright.sync_api import expect
 
 from kopiena.communities import services as communities
 from kopiena.places.models import Municipality
@@ -49,7 +50,7 @@ def test_case_from_draft_to_a_replication_thread(browser, live_server, people, a
     author.get_by_label("Izmaksas").fill("300 EUR")
     author.get_by_role("button", name="Saglabāt").click()
     author.get_by_role("button", name="Iesniegt pašvaldībai").click()
-    assert author.get_by_text("iesniegts izskatīšanai").is_visible()
+    expect(author.get_by_text("iesniegts izskatīšanai")).to_be_visible()
     assert axe_violations(author) == []
 
     staff = as_user(browser, live_server, people["staff"])
@@ -58,30 +59,30 @@ def test_case_from_draft_to_a_replication_thread(browser, live_server, people, a
     staff.get_by_role("link", name="Soliņi pie dīķa").click()
     assert axe_violations(staff) == []
     staff.get_by_role("button", name="Publicēt").click()
-    assert staff.get_by_text("Piemērs publicēts.").is_visible()
+    expect(staff.get_by_text("Piemērs publicēts.")).to_be_visible()
 
     asker = as_user(browser, live_server, people["asker"])
     asker.goto("/practices/?q=solini+dika")
     assert axe_violations(asker) == []
     asker.get_by_role("link", name="Soliņi pie dīķa").click()
-    assert asker.get_by_text("0 kopienas vēlas to darīt arī").is_visible()
+    expect(asker.get_by_text("0 kopienas vēlas to darīt arī")).to_be_visible()
     assert axe_violations(asker) == []
     asker.get_by_label("Ziņa piemēra kopienai").fill("Cik maksāja soliņi?")
     asker.get_by_role("button", name="Mēs arī gribam to darīt").click()
-    assert asker.get_by_text("Cik maksāja soliņi?").is_visible()
+    expect(asker.get_by_text("Cik maksāja soliņi?")).to_be_visible()
     assert axe_violations(asker) == []
 
     author.goto("/practices/mine/")
     author.get_by_role("link", name="Soliņi pie dīķa").last.click()
     author.get_by_label("Jūsu ziņa").fill("Apmēram 300 EUR, atbalstīja pagasts.")
     author.get_by_role("button", name="Atbildēt kopienas „Ķekavas Ūdri” vārdā").click()
-    assert author.get_by_text("Apmēram 300 EUR").is_visible()
+    expect(author.get_by_text("Apmēram 300 EUR")).to_be_visible()
     assert axe_violations(author) == []
 
     asker.reload()
-    assert asker.get_by_text("Apmēram 300 EUR, atbalstīja pagasts.").is_visible()
+    expect(asker.get_by_text("Apmēram 300 EUR, atbalstīja pagasts.")).to_be_visible()
     asker.goto("/practices/")
-    assert asker.get_by_text("1 kopiena vēlas to darīt arī").is_visible()
+    expect(asker.get_by_text("1 kopiena vēlas to darīt arī")).to_be_visible()
 
 
 def test_guides_open_by_section_and_print(page, axe_violations):
@@ -93,8 +94,8 @@ def test_guides_open_by_section_and_print(page, axe_violations):
     page.get_by_role("link", name="Soļi", exact=True).click()
     assert page.url.endswith("#soli")
     page.emulate_media(media="print")
-    assert not page.locator(".site-header").is_visible()
-    assert page.get_by_role("heading", name="Soļi").is_visible()
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.get_by_role("heading", name="Soļi")).to_be_visible()
 
 
 def test_staff_edit_a_guide_and_see_its_history(browser, live_server, people, axe_violations):
@@ -107,7 +108,7 @@ def test_staff_edit_a_guide_and_see_its_history(browser, live_server, people, ax
     body.fill(body.input_value() + "\n\n## Pateicība\nPasakiet paldies katram palīgam.\n")
     staff.get_by_label("Kas mainīts").fill("Pievienota pateicība")
     staff.get_by_role("button", name="Saglabāt").click()
-    assert staff.get_by_role("heading", name="Pateicība").is_visible()
+    expect(staff.get_by_role("heading", name="Pateicība")).to_be_visible()
     staff.get_by_role("link", name="Vēsture").click()
-    assert staff.get_by_text("Pievienota pateicība").is_visible()
+    expect(staff.get_by_text("Pievienota pateicība")).to_be_visible()
     assert axe_violations(staff) == []
