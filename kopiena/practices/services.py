@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kopiena.accounts.models import User
-from kopiena.communities.images import image_store
+from kopiena.communities.images import image_delete, image_store
 from kopiena.communities.models import Community
 from kopiena.communities.rules import is_coordinator, is_member
 from kopiena.communities.text import fold
@@ -137,6 +137,18 @@ def case_photo_add(*, case: PracticeCase, upload, caption: str = "") -> CasePhot
     """Raises ValidationError (from the registry's image checks) for anything but a picture."""
     stored = image_store(upload=upload, folder="practices")
     return CasePhoto.objects.create(case=case, file=stored.name, caption=caption[:200])
+
+
+@transaction.atomic
+def case_photo_delete(*, case: PracticeCase, photo_id: int) -> None:
+    """Remove a photo of a case still being written; the file goes after the commit."""
+    if case.status not in (Status.DRAFT, Status.RETURNED):
+        raise ValidationError(_("Iesniegtu vai publicētu piemēru labot nevar."))
+    photo = case.photos.filter(pk=photo_id).first()
+    if photo is None:
+        raise ValidationError(_("Foto nav atrasts."))
+    photo.delete()
+    transaction.on_commit(lambda: image_delete(photo.file))
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:slug>/", views.case_detail, name="detail"),
     path("<slug:slug>/edit/", views.case_edit, name="edit"),
     path("<slug:slug>/submit/", views.case_submit, name="submit"),
+    path("<slug:slug>/photos/delete/", views.photo_delete, name="photo_delete"),
     path("<slug:slug>/review/", views.case_review, name="review"),
     path("<slug:slug>/replicate/", views.replicate, name="replicate"),
 ]

@@ -128,6 +128,22 @@ def case_edit(request, slug):
 
 @require_POST
 @login_required
+def photo_delete(request, slug):
+    case = _case_or_404(slug)
+    denied = _require(request, "practices.change_case", case)
+    if denied:
+        return denied
+    try:
+        services.case_photo_delete(case=case, photo_id=int(request.POST.get("photo") or 0))
+    except (ValidationError, ValueError):
+        messages.error(request, _("Foto nav atrasts."))
+    else:
+        messages.success(request, _("Foto dzēsts."))
+    return redirect("practices:edit", case.slug)
+
+
+@require_POST
+@login_required
 def case_submit(request, slug):
     case = _case_or_404(slug)
     denied = _require(request, "practices.change_case", case)

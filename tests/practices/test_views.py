@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
@@ -203,3 +204,20 @@ def test_library_queries_do_not_grow_with_cases(client, django_assert_max_num_qu
     with django_assert_max_num_queries(6):
         response = client.get(reverse("practices:library"))
     assert response.status_code == 200
+
+
+def test_coordinator_deletes_a_photo_of_a_draft_and_others_cannot(
+    client, draft, coordinator, asker
+):
+    photo = services.case_photo_add(
+        case=draft, upload=SimpleUploadedFile("f.png", _png().getvalue())
+    )
+    url = reverse("practices:photo_delete", args=[draft.slug])
+    client.force_login(asker)
+    assert client.post(url, {"photo": photo.pk}).status_code == 403
+    assert draft.photos.count() == 1
+    client.force_login(coordinator)
+    page = client.get(reverse("practices:edit", args=[draft.slug])).content.decode()
+    assert photo.file in page
+    client.post(url, {"photo": photo.pk})
+    assert draft.photos.count() == 0
