@@ -31,6 +31,14 @@ def _too_many(request):
     return render(request, "429.html", status=429)
 
 
+def _object_or_404(model, raw_pk):
+    """The object a form's hidden id names; a malformed id is as missing as an unknown one."""
+    try:
+        return get_object_or_404(model, pk=int(raw_pk))
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+
+
 def feed(request):
     municipalities = Municipality.objects.filter(news_posts__hidden_at__isnull=True).distinct()
     form = FeedFilterForm(request.GET or None, municipalities=municipalities)
@@ -207,7 +215,7 @@ def flag(request, pk):
 def follow(request):
     community = None
     if request.POST.get("community"):
-        community = get_object_or_404(Community, pk=request.POST["community"])
+        community = _object_or_404(Community, request.POST["community"])
     try:
         services.follow_set(
             user=request.user,
@@ -259,7 +267,7 @@ def moderation(request):
 @login_required
 def moderate(request):
     model = Comment if request.POST.get("kind") == "comment" else NewsPost
-    content = get_object_or_404(model, pk=request.POST.get("pk"))
+    content = _object_or_404(model, request.POST.get("pk"))
     services.content_moderate(
         content=content, moderator=request.user, hide=request.POST.get("hide") == "1"
     )

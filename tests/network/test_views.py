@@ -303,3 +303,12 @@ def test_feed_shows_unread_notifications_until_they_are_seen(
     assert "(1 jauns)" in client.get(reverse("network:feed")).content.decode()
     assert "Jaunums" in client.get(reverse("network:notifications")).content.decode()
     assert "jauns)" not in client.get(reverse("network:feed")).content.decode()
+
+
+def test_malformed_ids_are_404_not_errors(client, staff, resident):
+    client.force_login(staff)
+    assert client.post(reverse("network:moderate"), {"kind": "post", "pk": "x"}).status_code == 404
+    client.force_login(resident)
+    assert (
+        client.post(reverse("network:follow"), {"community": "x", "follow": "1"}).status_code == 404
+    )
