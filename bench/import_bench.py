@@ -75,32 +75,6 @@ def reference_survey():
     return survey_import_xlsform(source=form, filename=form.name, slug=slug)
 
 
-def drop_redundant_answer_indexes() -> list[str]:
-    """Experiment: drop the one-column indexes on answer.response_id and answer.question_id.
-
-    Both columns lead a composite index already ((response, question) and
-    (question, choice, response)), so these two only cost time on every insert.
-    """
-    from django.db import connection
-
-    from kopiena.surveys.models import Answer
-
-    table = Answer._meta.db_table
-    with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(cursor, table)
-        dropped = [
-            name
-            for name, spec in constraints.items()
-            if spec["index"]
-            and not spec["unique"]
-            and not spec["primary_key"]
-            and spec["columns"] in (["response_id"], ["question_id"])
-        ]
-        for name in dropped:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    return dropped
-
-
 def write_google_forms_csv(survey, path: Path, rows: int, seed: int = 2026) -> None:
     """Random valid answers, as a Google Sheet in a Latvian locale exports them."""
     from kopiena.surveys.models import Question
@@ -136,19 +110,12 @@ def write_google_forms_csv(survey, path: Path, rows: int, seed: int = 2026) -> N
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument(
-        "--drop-redundant-indexes",
-        action="store_true",
-        help="experiment: first drop answer indexes that composite indexes already cover",
-    )
     arguments = parser.parse_args()
 
     setup_django()
     from django.db import connection
 
     survey = reference_survey()
-    if arguments.drop_redundant_indexes:
-        print("dropped:", ", ".join(drop_redundant_answer_indexes()) or "nothing")
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "google-forms.csv"
         write_google_forms_csv(survey, path, arguments.rows)

@@ -99,6 +99,17 @@ def test_an_answer_matching_no_choice_is_an_other_answer_of_its_question(survey)
     ]
 
 
+def test_texts_with_backslashes_tabs_and_line_breaks_are_stored_verbatim(survey):
+    # The bulk write escapes these itself (PostgreSQL's COPY text format).
+    typed = "C:\\kopiena\\N\tdarbs\r\nrinda\\"
+    csv = f'community_name,municipality\n"{typed}","{typed}"\n'.encode()
+
+    response_import(survey=survey, source=csv, filename="x.csv")
+
+    texts = Answer.objects.filter(question__survey=survey).values_list("text", flat=True)
+    assert sorted(texts) == [typed, typed]
+
+
 @pytest.mark.parametrize(
     "name", ["google-forms.csv", "google-forms.xlsx", "kobo.csv", "kobo.xlsx", "limesurvey.csv"]
 )

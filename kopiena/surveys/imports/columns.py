@@ -234,6 +234,9 @@ def parse_timestamp(cell: Cell, *, utc: bool = False) -> dt.datetime:
         moment = cell
     elif isinstance(cell, dt.date):
         moment = dt.datetime.combine(cell, dt.time())
+    elif (dotted := _DOTTED.match(cell)) is not None:
+        # The Latvian spreadsheet's form, on every row of a large file: no clean-up first.
+        moment = _dotted(dotted)
     else:
         text = _TIME_ZONE_SUFFIX.sub("", " ".join(str(cell).split()))
         moment = _parse_timestamp_text(text)
@@ -242,14 +245,18 @@ def parse_timestamp(cell: Cell, *, utc: bool = False) -> dt.datetime:
     return moment
 
 
+def _dotted(match: re.Match) -> dt.datetime:
+    day, month, year, hour, minute, second = (int(part or 0) for part in match.groups())
+    return dt.datetime(year, month, day, hour, minute, second)
+
+
 _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\.?(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 
 
 def _parse_timestamp_text(text: str) -> dt.datetime:
     dotted = _DOTTED.match(text)
-    if dotted:  # the Latvian spreadsheet's form, on every row of a large file: no strptime
-        day, month, year, hour, minute, second = (int(part or 0) for part in dotted.groups())
-        return dt.datetime(year, month, day, hour, minute, second)
+    if dotted:  # the Latvian form with extra spaces or a time zone: no strptime either
+        return _dotted(dotted)
     try:
         return dt.datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
     except ValueError:
@@ -280,7 +287,6 @@ class Plan:
             else column
             for column in columns
         ]
-        self._values_memo: dict[tuple[int, Cell], object] = {}
         self._memo: dict[tuple[int, object], list[AnswerValue] | AnswerError] = {}
 
     @cached_property
@@ -323,42 +329,52 @@ class Plan:
     def _external_id_column(self) -> Column | None:
         return next((c for c in self.columns if c.role == Role.EXTERNAL_ID), None)
 
+    @cached_property
+    def _readers(self) -> list[tuple[int, str, QuestionSpec, Column, dict | None]]:
+        """Per answer column: index, role, question, column, and the cell memo of a choice."""
+        return [
+            (
+                column.index,
+                column.role,
+                column.question,
+                column,
+                {} if column.role == Role.ANSWER and column.question.is_choice else None,
+            )
+            for column in self.answer_columns
+        ]
+
     def read_row(self, number: int, cells: list[Cell], *, strict: bool = False) -> ParsedRow:
         width = len(cells)
         values: dict[str, object] = {}
         others: dict[str, list[str]] = {}
-        for column in self.answer_columns:
-            cell = cells[column.index] if column.index < width else ""
+        for index, role, question, column, memo in self._readers:
+            cell = cells[index] if index < width else ""
             if not cell or (cell.__class__ is str and cell.isspace()):  # is_blank, inlined
                 continue
-            question = column.question
-            if column.role == Role.FLAG:
+            if memo is not None:  # a choice question's whole answer: values repeat
+                value = memo.get(cell)
+                if value is None:
+                    value = self._choice_value(question, cell)
+                    if len(memo) < MEMO_LIMIT:
+                        memo[cell] = value
+                values[question.name] = value
+            elif role == Role.ANSWER:
+                if isinstance(cell, dt.datetime) and question.type != T.DATE:
+                    cell = cell.isoformat(sep=" ")
+                values[question.name] = cell
+            elif role == Role.FLAG:
                 if str(cell).strip().casefold() in SELECTED:
                     values.setdefault(question.name, []).append(column.choice.name)
-            elif column.role == Role.OTHER_TEXT:
+            else:  # Role.OTHER_TEXT
                 others.setdefault(question.name, []).append(str(cell).strip())
-            else:
-                values[question.name] = self._value(question, cell)
         for name, texts in others.items():
             self._add_other(self.schema.by_name[name], values, texts)
-        self._route_other(values)
+        if self._companions:
+            self._route_other(values)
         row = ParsedRow(number, values, [])
         self._read_meta(row, cells)
         self._answers(row, strict)
         return row
-
-    def _value(self, question: QuestionSpec, cell: Cell) -> object:
-        if not question.is_choice:
-            if isinstance(cell, dt.datetime) and question.type != T.DATE:
-                return cell.isoformat(sep=" ")
-            return cell
-        key = (question.id, cell)
-        value = self._values_memo.get(key)
-        if value is None:
-            value = self._choice_value(question, cell)
-            if len(self._values_memo) < MEMO_LIMIT:
-                self._values_memo[key] = value
-        return value
 
     def _choice_value(self, question: QuestionSpec, cell: Cell) -> object:
         if question.type == T.SELECT_ONE:
@@ -431,32 +447,32 @@ class Plan:
         return frozenset(question.name for question in self.schema.questions if question.is_choice)
 
     def _answers(self, row: ParsedRow, strict: bool) -> None:
-        by_name, choice_names = self.schema.by_name, self._choice_names
+        by_name, choice_names, memo = self.schema.by_name, self._choice_names, self._memo
+        answers = row.answers
         for name, raw in row.values.items():
             question = by_name[name]
-            try:
-                if name in choice_names:
-                    row.answers.extend(self._choice_answer_values(question, raw))
+            if name in choice_names:
+                # Choice answers repeat across rows: their Answer values are remembered.
+                key = (question.id, tuple(raw) if raw.__class__ is list else raw)
+                found = memo.get(key)
+                if found is None:
+                    try:
+                        found = answer_values(question, raw)
+                    except AnswerError as error:
+                        found = error
+                    if len(memo) < MEMO_LIMIT:
+                        memo[key] = found
+                if found.__class__ is list:
+                    answers.extend(found)
                 else:
-                    row.answers.extend(answer_values(question, raw))
+                    self._problem(row, question, found.message, raw)
+                continue
+            try:
+                answers.extend(answer_values(question, raw))
             except AnswerError as error:
                 self._problem(row, question, error.message, raw)
         if strict:
             self._check_strictly(row)
-
-    def _choice_answer_values(self, question: QuestionSpec, raw: object) -> list[AnswerValue]:
-        key = (question.id, tuple(raw) if raw.__class__ is list else raw)
-        found = self._memo.get(key)
-        if found is None:
-            try:
-                found = answer_values(question, raw)
-            except AnswerError as error:
-                found = error
-            if len(self._memo) < MEMO_LIMIT:
-                self._memo[key] = found
-        if isinstance(found, AnswerError):
-            raise found
-        return found
 
     def _check_strictly(self, row: ParsedRow) -> None:
         """Strict mode: a file must satisfy the form's required answers and constraints."""
