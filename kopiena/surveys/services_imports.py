@@ -153,10 +153,11 @@ class _Scan:
 
     def _fingerprint(self, row: ParsedRow) -> str:
         """The row's values, plus how many identical rows came before it in this file."""
-        values = sorted(
+        # Sorted by name (names are unique, so values are never compared).
+        values = [
             (name, value.strip() if value.__class__ is str else value)
-            for name, value in row.values.items()
-        )
+            for name, value in sorted(row.values.items())
+        ]
         submitted = row.submitted_at.isoformat() if row.submitted_at else ""
         # repr() of strings, lists and dates is stable, and faster than JSON on long texts.
         payload = repr((row.external_id, submitted, values))
@@ -302,25 +303,27 @@ class _Writer:
         else:
             self._insert_answers(rows, ids)
 
-    def _converted_answers(self, row: ParsedRow, convert: Callable) -> Iterator[tuple | str]:
+    def _converted_answers(self, row: ParsedRow, convert: Callable) -> list:
+        """The row's answers, each converted by `convert` once per Answer value."""
         converted = self._converted
+        found = []
         for answer in row.answers:
             entry = converted.get(id(answer))
-            if entry is not None and entry[0] is answer:
-                yield entry[1]
-                continue
-            columns = convert(answer)
-            # Typed texts are seldom shared; the limit keeps them from filling memory.
-            if len(converted) < CONVERTED_LIMIT:
-                converted[id(answer)] = (answer, columns)
-            yield columns
+            if entry is None or entry[0] is not answer:
+                entry = (answer, convert(answer))
+                # Typed texts are seldom shared; the limit keeps them from filling memory.
+                if len(converted) < CONVERTED_LIMIT:
+                    converted[id(answer)] = entry
+            found.append(entry[1])
+        return found
 
     def _insert_answers(self, rows: list[ParsedRow], ids: dict[str, int]) -> None:
-        answers = [
-            (ids[row.fingerprint], *columns)
-            for row in rows
-            for columns in self._converted_answers(row, self._columns)
-        ]
+        answers = []
+        for row in rows:
+            response = (ids[row.fingerprint],)
+            answers.extend(
+                [response + columns for columns in self._converted_answers(row, self._columns)]
+            )
         with connection.cursor() as cursor:
             cursor.executemany(_insert_sql(Answer, ANSWER_COLUMNS), answers)
 
@@ -328,10 +331,13 @@ class _Writer:
         """COPY's text format, written in one piece: fewer calls than a row at a time."""
         lines: list[str] = []
         for row in rows:
-            prefix = f"{ids[row.fingerprint]}\t"
-            for line in self._converted_answers(row, self._copy_line):
+            # Each converted answer ends its line, so joining them with the response id
+            # puts the id at the start of every line but the first.
+            answers = self._converted_answers(row, self._copy_line)
+            if answers:
+                prefix = f"{ids[row.fingerprint]}\t"
                 lines.append(prefix)
-                lines.append(line)
+                lines.append(prefix.join(answers))
         with connection.cursor() as cursor, cursor.copy(_copy_sql(Answer, ANSWER_COLUMNS)) as copy:
             copy.write("".join(lines))
 

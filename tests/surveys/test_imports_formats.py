@@ -110,6 +110,21 @@ def test_texts_with_backslashes_tabs_and_line_breaks_are_stored_verbatim(survey)
     assert sorted(texts) == [typed, typed]
 
 
+def test_a_row_with_only_a_timestamp_is_a_response_without_answers(survey):
+    csv = (
+        "Timestamp,Kopienas nosaukums\n"
+        "24.11.2026 10:00:00,Pirmā\n"
+        "24.11.2026 10:05:00,\n"
+        "24.11.2026 10:10:00,Trešā\n"
+    ).encode()
+
+    response_import(survey=survey, source=csv, filename="gf.csv", format="google-forms")
+
+    assert Response.objects.filter(survey=survey).count() == 3
+    texts = Answer.objects.filter(question__survey=survey).values_list("text", flat=True)
+    assert sorted(texts) == ["Pirmā", "Trešā"]
+
+
 @pytest.mark.parametrize(
     "name", ["google-forms.csv", "google-forms.xlsx", "kobo.csv", "kobo.xlsx", "limesurvey.csv"]
 )
