@@ -12,6 +12,7 @@ from pyxform.xls2json_backends import get_xlsform
 
 import kopiena.surveys
 from kopiena.surveys.models import Question, Survey
+from tests.conftest import SHARED
 from kopiena.surveys.services_forms import (
     FormImportError,
     survey_export_xlsform,
@@ -539,7 +540,7 @@ def test_question_count_matches_rows_that_are_questions():
 
 # --------------------------------------------------------------------------- the corpus
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "xlsform"
+CORPUS = SHARED / "corpus" / "xlsform"
 CORPUS_FILES = sorted(
     str(path.relative_to(CORPUS))
     for path in CORPUS.glob("*/*")
