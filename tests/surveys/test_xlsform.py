@@ -12,13 +12,13 @@ from pyxform.xls2json_backends import get_xlsform
 
 import kopiena.surveys
 from kopiena.surveys.models import Question, Survey
-from tests.conftest import SHARED
 from kopiena.surveys.services_forms import (
     FormImportError,
     survey_export_xlsform,
     survey_import_xlsform,
 )
 from kopiena.surveys.xlsform import METADATA_TYPES, SIMPLE_TYPES, YES
+from tests.conftest import SHARED
 from tests.factories import UserFactory, municipality
 from tests.surveys.xlsform_helpers import (
     saved_counts,
