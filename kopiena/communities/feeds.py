@@ -28,6 +28,10 @@ class NewCommunitiesFeed(Feed):
     def item_pubdate(self, item):
         return item.created_at
 
+    # Atom requires <updated> on every entry (RFC 4287); Django writes it only from this.
+    def item_updateddate(self, item):
+        return item.updated_at
+
 
 class NewCommunitiesAtomFeed(NewCommunitiesFeed):
     feed_type = Atom1Feed

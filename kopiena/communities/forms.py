@@ -17,7 +17,7 @@ from .services import PROFILE_FIELDS
 ANY = _("visi")
 
 
-def _with_any(choices, label=ANY):
+def with_any_choice(choices, label=ANY):
     return [("", label), *choices]
 
 
@@ -25,22 +25,22 @@ class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Meklēt"), required=False, max_length=100)
     municipality = forms.ChoiceField(label=_("Pašvaldība"), required=False)
     population = forms.ChoiceField(
-        label=_("Iedzīvotāju skaits"), required=False, choices=_with_any(Population.choices)
+        label=_("Iedzīvotāju skaits"), required=False, choices=with_any_choice(Population.choices)
     )
     years_active = forms.ChoiceField(
-        label=_("Darbības ilgums"), required=False, choices=_with_any(YearsActive.choices)
+        label=_("Darbības ilgums"), required=False, choices=with_any_choice(YearsActive.choices)
     )
     legal_status = forms.ChoiceField(
-        label=_("Juridiskā forma"), required=False, choices=_with_any(LegalStatus.choices)
+        label=_("Juridiskā forma"), required=False, choices=with_any_choice(LegalStatus.choices)
     )
     status = forms.ChoiceField(
-        label=_("Statuss"), required=False, choices=_with_any(Community.Status.choices)
+        label=_("Statuss"), required=False, choices=with_any_choice(Community.Status.choices)
     )
 
     def __init__(self, *args, municipalities=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.input_type = "search"
-        self.fields["municipality"].choices = _with_any(
+        self.fields["municipality"].choices = with_any_choice(
             [(m.slug, m.name) for m in municipalities], _("visas")
         )
 

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kopiena.communities.forms import _with_any
+from kopiena.communities.forms import with_any_choice
 from kopiena.practices.models import Topic
 
 from .models import NotificationSettings
@@ -33,12 +33,12 @@ class HoneypotMixin(forms.Form):
 class FeedFilterForm(forms.Form):
     municipality = forms.ChoiceField(label=_("Pašvaldība"), required=False)
     topic = forms.ChoiceField(
-        label=_("Tēma"), required=False, choices=_with_any(Topic.choices, _("visas"))
+        label=_("Tēma"), required=False, choices=with_any_choice(Topic.choices, _("visas"))
     )
 
     def __init__(self, *args, municipalities=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = _with_any(
+        self.fields["municipality"].choices = with_any_choice(
             [(m.slug, m.name) for m in municipalities], _("visas")
         )
 

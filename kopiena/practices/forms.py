@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kopiena.communities.forms import _with_any
+from kopiena.communities.forms import with_any_choice
 from kopiena.communities.models import Community
 
 from .models import Instrument, PracticeCase, Topic
@@ -11,17 +11,17 @@ from .services import CASE_FIELDS
 class LibraryFilterForm(forms.Form):
     q = forms.CharField(label=_("Meklēt"), required=False, max_length=100)
     instrument = forms.ChoiceField(
-        label=_("Atbalsta instruments"), required=False, choices=_with_any(Instrument.choices)
+        label=_("Atbalsta instruments"), required=False, choices=with_any_choice(Instrument.choices)
     )
     municipality = forms.ChoiceField(label=_("Pašvaldība"), required=False)
     topic = forms.ChoiceField(
-        label=_("Tēma"), required=False, choices=_with_any(Topic.choices, _("visas"))
+        label=_("Tēma"), required=False, choices=with_any_choice(Topic.choices, _("visas"))
     )
 
     def __init__(self, *args, municipalities=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.input_type = "search"
-        self.fields["municipality"].choices = _with_any(
+        self.fields["municipality"].choices = with_any_choice(
             [(m.slug, m.name) for m in municipalities], _("visas")
         )
 

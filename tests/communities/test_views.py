@@ -1,6 +1,7 @@
 import io
 import json
 
+import feedparser
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -185,6 +186,9 @@ def test_feeds_list_new_communities(client, make_community):
     atom = client.get(reverse("communities:feed_atom"))
     assert atom["Content-Type"].startswith("application/atom+xml")
     assert "Jāņupe" in atom.content.decode()
+    parsed = feedparser.parse(atom.content)
+    assert not parsed.bozo and parsed.version == "atom10"
+    assert all(entry.get("updated") for entry in parsed.entries)  # required by RFC 4287
     rss = client.get(reverse("communities:feed_rss"))
     assert "<rss" in rss.content.decode() and "Jāņupe" in rss.content.decode()
 
