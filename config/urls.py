@@ -10,7 +10,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("kopiena.core.urls")),
     path("accounts/", include("allauth.urls")),
-    path("account/", include("kopiena.accounts.urls")),
     path("surveys/", include("kopiena.surveys.urls")),
     path("communities/", include("kopiena.communities.urls")),
     path("account/data/", include("kopiena.accounts.urls_personal_data")),
