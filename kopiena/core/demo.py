@@ -1,4 +1,4 @@
-"""`kopiena demo`: the reference survey, its 17 responses, demo people and communities.
+"""`kopiena demo`: the reference survey, its 17 responses, demo people, communities, good practice.
 
 Idempotent: whatever already exists is left as it is, so running it twice adds nothing.
 
@@ -24,6 +24,7 @@ from kopiena.communities.demo import DEMO_PASSWORD, demo_communities_load
 from kopiena.communities.models import Community, CommunityMembership
 from kopiena.communities.services import coordinator_handover, membership_join
 from kopiena.places.models import Municipality
+from kopiena.practices.demo import practices_seed_load
 
 REFERENCE = Path(__file__).resolve().parent.parent / "surveys" / "reference"
 FORM_FILE = REFERENCE / "kopienu-aptauja.xlsx"
@@ -73,9 +74,17 @@ def demo_load(*, log: Callable[[str], None] = lambda message: None) -> DemoResul
     users = _people(result)
     _communities(result, users)
     _reference_survey(result)
+    _practices(result)
     for line in result.created:
         log(f"+ {line}")
     return result
+
+
+def _practices(result: DemoResult) -> None:
+    """The good-practice cases the survey reports and the first know-how guides."""
+    seeded = practices_seed_load()
+    result.created += [f"labās prakses piemērs: {title}" for title in seeded.cases_created]
+    result.created += [f"ceļvedis: {title}" for title in seeded.guides_created]
 
 
 @transaction.atomic
