@@ -187,9 +187,11 @@ class Question(models.Model):
     constraint = models.TextField(_("ierobežojums"), blank=True)
     constraint_message = models.JSONField(_("paziņojums par ierobežojumu"), default=dict, blank=True)
     appearance = models.CharField(_("izskats"), max_length=100, blank=True)
+    # RESTRICT, not PROTECT: a list in use can't be deleted on its own, but deleting
+    # the whole survey (which deletes its questions too) goes through.
     choice_list = models.ForeignKey(
         ChoiceList,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="questions",
