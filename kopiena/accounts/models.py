@@ -78,3 +78,6 @@ class Consent(models.Model):
         ordering = ["-recorded_at", "-id"]
         verbose_name = _("piekrišana")
         verbose_name_plural = _("piekrišanas")
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.version}: {'jā' if self.given else 'nē'}"

@@ -112,7 +112,14 @@ class _Parser:
             raise UnsupportedExpression(f"unexpected {self.peek()[1]!r}")
         return tree
 
-    LEVELS = (("or",), ("and",), ("=", "!="), ("<", "<=", ">", ">="), ("+", "-"), ("*", "div", "mod"))
+    LEVELS = (
+        ("or",),
+        ("and",),
+        ("=", "!="),
+        ("<", "<=", ">", ">="),
+        ("+", "-"),
+        ("*", "div", "mod"),
+    )
 
     def binary(self, level: int) -> tuple:
         if level == len(self.LEVELS):

@@ -58,7 +58,9 @@ class Survey(models.Model):
         blank=True,
         related_name="surveys",
         verbose_name=_("pašvaldība"),
-        help_text=_("Tās darbinieki pārvalda aptauju. Tukšs: aptauju vada platformas administratori."),
+        help_text=_(
+            "Tās darbinieki pārvalda aptauju. Tukšs: aptauju vada platformas administratori."
+        ),
     )
     status = models.CharField(
         _("statuss"), max_length=16, choices=Status.choices, default=Status.DRAFT
@@ -69,7 +71,9 @@ class Survey(models.Model):
     anonymous = models.BooleanField(
         _("anonīma"),
         default=True,
-        help_text=_("Kopā ar atbildēm netiek glabāts ne lietotājs, ne IP adrese, ne cits identifikators."),
+        help_text=_(
+            "Kopā ar atbildēm netiek glabāts ne lietotājs, ne IP adrese, ne cits identifikators."
+        ),
     )
     paging = models.CharField(
         _("lapas"), max_length=16, choices=Paging.choices, default=Paging.SECTIONS
@@ -185,7 +189,9 @@ class Question(models.Model):
     # XPath expressions as in XLSForm; evaluated by kopiena.surveys.expressions.
     relevant = models.TextField(_("rāda, ja"), blank=True)
     constraint = models.TextField(_("ierobežojums"), blank=True)
-    constraint_message = models.JSONField(_("paziņojums par ierobežojumu"), default=dict, blank=True)
+    constraint_message = models.JSONField(
+        _("paziņojums par ierobežojumu"), default=dict, blank=True
+    )
     appearance = models.CharField(_("izskats"), max_length=100, blank=True)
     # RESTRICT, not PROTECT: a list in use can't be deleted on its own, but deleting
     # the whole survey (which deletes its questions too) goes through.
@@ -211,7 +217,8 @@ class Question(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["survey", "name"], name="question_unique_name"),
             models.CheckConstraint(
-                condition=Q(choice_list__isnull=True) | Q(type__in=["select_one", "select_multiple"]),
+                condition=Q(choice_list__isnull=True)
+                | Q(type__in=["select_one", "select_multiple"]),
                 name="question_choice_list_only_for_selects",
             ),
         ]
@@ -289,6 +296,9 @@ class ImportBatch(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.original_name or self.format} ({self.get_status_display()})"
+
 
 class Response(models.Model):
     class Status(models.TextChoices):
@@ -344,6 +354,9 @@ class Response(models.Model):
         ]
         indexes = [models.Index(fields=["survey", "status", "submitted_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.survey_id}#{self.pk} ({self.get_status_display()})"
+
 
 class Answer(models.Model):
     """One value of one response to one question.
@@ -379,3 +392,6 @@ class Answer(models.Model):
                 fields=["response", "question", "choice"], name="answer_response_choice_idx"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}/{self.question_id}"
