@@ -265,7 +265,7 @@ class _Writer:
             # A bigger page cache for this connection: the answer table's indexes are
             # updated on every row, and SQLite's default cache is 2 MB.
             with connection.cursor() as cursor:
-                cursor.execute("PRAGMA cache_size = -131072")
+                cursor.execute("PRAGMA cache_size = -65536")
 
     def write(self, rows: list[ParsedRow]) -> None:
         if not rows:
