@@ -87,8 +87,11 @@ class Respondents:
         return replace(self, chose=(question_id, choice_id))
 
     def _unsubmitted(self) -> QuerySet[Response] | None:
-        unsubmitted = Response.objects.filter(survey=self.survey).exclude(
-            status=Response.Status.COMPLETE
+        # Named statuses, not "not complete": an equality on the (survey, status, …) index
+        # answers at once, where NOT EQUAL walks every submitted response of the survey.
+        unsubmitted = Response.objects.filter(
+            survey=self.survey,
+            status__in=[status for status in Response.Status if status != Response.Status.COMPLETE],
         )
         return unsubmitted if unsubmitted.exists() else None
 
