@@ -34,6 +34,9 @@ run_pytest() {
   if [ "$code" -ne 0 ] && [ "$code" -ne 5 ]; then status=1; fi
 }
 
+echo "==> Lint (ruff)"
+uv run ruff check . || status=1
+
 echo "==> Migrations are in step with the models"
 env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings_test \
   uv run kopiena makemigrations --check --dry-run || status=1
