@@ -12,7 +12,7 @@ from tests.factories import CommunityFactory
 from tests.surveys.answer_forms import single_page_survey
 from tests.surveys.test_answering import PAGE_1, PAGE_2, _query
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 PARALLEL = 12
 
 

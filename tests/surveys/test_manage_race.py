@@ -11,7 +11,7 @@ from tests.surveys.test_answering_race import PARALLEL, in_parallel
 
 from .manage_helpers import add_question
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import UserFactory
 
@@ -34,7 +35,7 @@ def test_form_errors_are_announced_and_linked_to_the_field(page, axe_violations)
     page.get_by_label("E-pasts").fill("nav@example.lv")
     page.get_by_label("Parole").fill("nepareiza-parole")
     page.get_by_role("button", name="Ieiet").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert axe_violations(page) == []
 
 
@@ -97,10 +98,10 @@ def test_sign_up_log_out_and_log_in_again(page, login):
     page.get_by_label("Parole", exact=True).fill("Liepas-kopiena-2026")
     page.get_by_label("Parole vēlreiz").fill("Liepas-kopiena-2026")
     page.get_by_role("button", name="Izveidot kontu").click()
-    assert page.get_by_text("liepa@example.lv").first.is_visible()
+    expect(page.get_by_text("liepa@example.lv").first).to_be_visible()
     page.get_by_role("button", name="Iziet").click()
     page.wait_for_load_state()
-    assert page.get_by_role("link", name="Ieiet").is_visible()
+    expect(page.get_by_role("link", name="Ieiet")).to_be_visible()
 
     user = UserFactory(email="kazoki@example.lv")
     login(user)

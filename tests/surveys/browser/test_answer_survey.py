@@ -10,7 +10,7 @@ from kopiena.surveys.services_forms import survey_import_xlsform
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 REFERENCE = Path(__file__).resolve().parents[3] / "kopiena/surveys/reference/kopienu-aptauja.xlsx"

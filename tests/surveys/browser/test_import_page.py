@@ -1,6 +1,7 @@
 """A municipality employee imports a Google Forms export in Chromium."""
 
 import pytest
+from playwright.sync_api import expect
 
 from kopiena.surveys.models import Response
 from tests.factories import UserFactory, municipality
@@ -8,7 +9,7 @@ from tests.surveys.imports_helpers import DATA, reference_survey
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
@@ -29,7 +30,7 @@ def test_upload_preview_confirm_done(page, login, axe_violations):
     page.get_by_role("button", name="Augšupielādēt un pārbaudīt").click()
 
     page.wait_for_url("**/import/*/")
-    assert page.get_by_role("heading", name="Importa priekšskatījums").is_visible()
+    expect(page.get_by_role("heading", name="Importa priekšskatījums")).to_be_visible()
     assert page.locator(".import-summary").inner_text().count("17") >= 2
     assert axe_violations(page) == []
     page.get_by_role("button", name="Importēt 17 atbildes").click()

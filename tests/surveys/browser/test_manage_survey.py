@@ -79,7 +79,7 @@ def test_build_publish_and_read_a_survey(page, login, axe_violations):
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Priekšskatījums", exact=True).click()
-    assert page.get_by_text("Biedrība").is_visible()
+    expect(page.get_by_text("Biedrība")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("link", name="Iestatījumi", exact=True).click()
     assert axe_violations(page) == []
@@ -91,7 +91,7 @@ def test_build_publish_and_read_a_survey(page, login, axe_violations):
 
     page.get_by_role("link", name="Pārskats", exact=True).click()
     page.get_by_role("button", name="Publicēt").click()
-    assert page.get_by_text("Aptaujas statuss: publicēta.").is_visible()
+    expect(page.get_by_text("Aptaujas statuss: publicēta.")).to_be_visible()
     assert axe_violations(page) == []
     survey = Survey.objects.get(slug="kopienu-sadarbiba")
     assert survey.status == Survey.Status.PUBLISHED
@@ -100,10 +100,10 @@ def test_build_publish_and_read_a_survey(page, login, axe_violations):
     add_response(survey, {"legal": "association", "comment": "Labi strādājam"})
     add_response(survey, {"legal": "Nodibinājums"})
     page.get_by_role("link", name="Atbildes", exact=True).click()
-    assert page.get_by_text("Atrastas 2 atbildes.").is_visible()
+    expect(page.get_by_text("Atrastas 2 atbildes.")).to_be_visible()
     assert axe_violations(page) == []
     page.locator("table a").last.click()
-    assert page.get_by_text("Labi strādājam").is_visible()
+    expect(page.get_by_text("Labi strādājam")).to_be_visible()
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Atpakaļ uz atbildēm").click()
