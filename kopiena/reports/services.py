@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kopiena.surveys.models import Survey
 
@@ -21,7 +22,9 @@ class ConclusionError(ValueError):
 def conclusion_save(*, survey: Survey, section: str, text: str, actor=None) -> ReportConclusion:
     """Save (or clear) the conclusions of one section; "" is the whole report."""
     if len(text) > MAX_CONCLUSION_CHARS:
-        raise ConclusionError(f"Secinājumi ir garāki par {MAX_CONCLUSION_CHARS} zīmēm.")
+        raise ConclusionError(
+            _("Secinājumi ir garāki par %(limit)s zīmēm.") % {"limit": MAX_CONCLUSION_CHARS}
+        )
     conclusion, _created = ReportConclusion.objects.select_for_update().get_or_create(
         survey=survey, section=section
     )

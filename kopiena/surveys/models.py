@@ -181,7 +181,7 @@ class Question(models.Model):
         verbose_name=_("sadaļa"),
     )
     name = models.CharField(_("nosaukums"), max_length=100)
-    type = models.CharField(_("type"), max_length=16, choices=Type.choices)
+    type = models.CharField(_("tips"), max_length=16, choices=Type.choices)
     label = models.JSONField(_("teksts"), default=dict, blank=True)
     hint = models.JSONField(_("paskaidrojums"), default=dict, blank=True)
     required = models.BooleanField(_("obligāts"), default=False)
