@@ -41,6 +41,7 @@ from kopiena.surveys.models import Question, Survey, translated
 from kopiena.surveys.schema import FormSchema, QuestionSpec, form_schema
 
 from . import selectors
+from .tally import Bitsets
 
 FORMAT = "kopiena-report/1"
 T = Question.Type
@@ -275,35 +276,36 @@ def _median(histogram: Sequence[tuple[Decimal, int]]) -> Decimal | None:
 class _Figures:
     """Raw counts of one group of respondents."""
 
-    counts: dict
+    counts: dict[tuple[int, int], int]
     answered: dict[int, int]
     numbers: dict[int, list[tuple[Decimal, int]]]
 
 
 def _group_figures(
-    schema: FormSchema, group: selectors.Respondents, segment: tuple[int, int] | None
+    schema: FormSchema,
+    bitsets: Bitsets,
+    group: selectors.Respondents,
+    segment: tuple[int, int] | None,
 ) -> tuple[_Figures, _Figures | None]:
-    """Everyone's and the segment's counts together: each GROUP BY reads the rows once."""
-    questions = schema.questions
-    counts = selectors.choice_counts(group, [q.id for q in questions], segment)
-    answered = selectors.single_row_answered(counts)
-    # select_multiple gives several rows per respondent; count those respondents distinctly.
-    multiple_ids = [q.id for q in questions if q.type == T.SELECT_MULTIPLE]
-    answered.update(selectors.answered_counts(group, multiple_ids, segment))
-    numeric_ids = [q.id for q in questions if q.type in Question.NUMERIC_TYPES]
+    """Everyone's and the segment's counts: choices from the answer bitsets, numbers'
+    histograms from the answers (each GROUP BY reads the rows once for both)."""
+    numeric_ids = [q.id for q in schema.questions if q.type in Question.NUMERIC_TYPES]
     numbers = selectors.number_histograms(group, numeric_ids, segment)
 
-    def side(index: int) -> _Figures:
+    def side(totals, index: int) -> _Figures:
         return _Figures(
-            counts={key: pair[index] for key, pair in counts.items()},
-            answered={key: pair[index] for key, pair in answered.items()},
+            counts=totals.counts,
+            answered=totals.answered,
             numbers={
                 key: [(value, row[index]) for value, *row in values if row[index]]
                 for key, values in numbers.items()
             },
         )
 
-    return side(0), side(1) if segment else None
+    everyone = side(bitsets.totals(), 0)
+    if segment is None:
+        return everyone, None
+    return everyone, side(bitsets.subset(bitsets.having(segment)).totals(), 1)
 
 
 def _question_figures(question: QuestionSpec, raw: _Figures, language: str) -> GroupFigures:
@@ -412,7 +414,10 @@ def build_report(
         conclusions=dict(conclusions or {}),
     )
     segment_choice = segment_responses.chose if segment_responses is not None else None
-    raw, raw_segment = _group_figures(schema, base, segment_choice) if shown else (None, None)
+    bitsets = selectors.answer_bitsets(base, schema) if shown else None
+    raw, raw_segment = (
+        _group_figures(schema, bitsets, base, segment_choice) if bitsets else (None, None)
+    )
     others = (
         selectors.other_texts(base, [q.id for q in schema.questions if q.is_choice])
         if shown
@@ -438,9 +443,9 @@ def build_report(
         sections.get(question.group_id, sections[None]).questions.append(item)
     report.sections = [section for section in sections.values() if section.questions]
     _add_companion_texts(report)
-    if crosstab and segment_info is not None and shown:
+    if crosstab and segment_info is not None and bitsets is not None:
         report.crosstab = _crosstab(
-            schema, base, schema.by_name[segment_info.question], respondents, language
+            schema, bitsets, schema.by_name[segment_info.question], respondents, language
         )
     return report
 
@@ -499,19 +504,18 @@ def _add_companion_texts(report: Report) -> None:
 
 def _crosstab(
     schema: FormSchema,
-    base: selectors.Respondents,
+    bitsets: Bitsets,
     by: QuestionSpec,
     respondents: int,
     language: str,
 ) -> Crosstab:
     minimum = schema.min_group_size
     choice_questions = [q for q in schema.questions if q.is_choice]
-    sizes, counts, answered = selectors.crosstab_counts(
-        base, by.id, [q.id for q in choice_questions]
-    )
     columns = []
     for choice in by.choices:
-        size = sizes.get(choice.id, 0)
+        column = bitsets.subset(bitsets.having((by.id, choice.id)))
+        size = column.respondents
+        totals = column.totals()
         columns.append(
             CrosstabColumn(
                 choice=choice.name,
@@ -520,12 +524,12 @@ def _crosstab(
                 # Nobody is no one to single out: an empty column shows its zeros.
                 suppressed=size > 0 and not is_shown(size, respondents, minimum),
                 counts={
-                    (question.name, option.name): counts.get((choice.id, question.id, option.id), 0)
+                    (question.name, option.name): totals.counts[(question.id, option.id)]
                     for question in choice_questions
                     for option in question.choices
                 }
                 | {
-                    (question.name, ""): answered.get((choice.id, question.id), 0)
+                    (question.name, ""): totals.answered[question.id]
                     for question in choice_questions
                 },
             )

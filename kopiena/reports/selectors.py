@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+import numpy as np
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
@@ -40,10 +41,15 @@ from django.db.models import (
 from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
 
+from kopiena.surveys.answer_bits import AnswerLayout, answer_keys, extended_layout
 from kopiena.surveys.models import Answer, Response, Survey
+from kopiena.surveys.schema import FormSchema
+
+from .tally import Bitsets
 
 ChoiceKey = tuple[int, int | None]  # (question id, choice id or None for "other")
 CHUNK = 10_000
+BITSET_CHUNK = 100_000
 
 
 def report_responses(
@@ -126,63 +132,65 @@ def _in_segment(segment: tuple[int, int] | None) -> Q | None:
     return Q(response_id__in=choosers(*segment)) if segment else None
 
 
-def _count(segment: tuple[int, int] | None, distinct: bool = False) -> dict:
-    field = "response_id" if distinct else "id"
-    counts = {"count": Count(field, distinct=distinct)}
+def _count(segment: tuple[int, int] | None) -> dict:
+    counts = {"count": Count("id")}
     if segment:
-        counts["segment"] = Count(field, distinct=distinct, filter=_in_segment(segment))
+        counts["segment"] = Count("id", filter=_in_segment(segment))
     return counts
 
 
-def _pairs(rows, keys: int) -> dict:
-    return {
-        tuple(row[:keys]) if keys > 1 else row[0]: (
-            row[keys],
-            row[keys + 1] if len(row) > keys + 1 else 0,
-        )
-        for row in rows
-    }
+def answer_bitsets(group: Respondents, schema: FormSchema) -> Bitsets:
+    """The group's submitted responses as answer bitsets (surveys/answer_bits.py), read in
+    one pass over the response table; the segment is left to the caller's mask.
 
-
-def choice_counts(
-    group: Respondents, question_ids: Iterable[int], segment: tuple[int, int] | None = None
-) -> dict[ChoiceKey, Pair]:
-    """Rows per (question, choice), for the group and its segment, in one pass.
-
-    Choice None counts the rows without a choice: "other" answers, and the answers
-    to text and number questions (one per respondent).
+    The layout is read after the bitsets: every bitset read was encoded with a layout at
+    most that long, so the positions this report adds for questions no stored response
+    has answered yet are zeros in all of them. Responses without a stored bitset (written
+    before bitsets existed) are encoded here from their answers.
     """
-    rows = (
-        group.answers(question_ids)
-        .values_list("question_id", "choice_id")
-        .annotate(**_count(segment))
-        .order_by()
-    )
-    return _pairs(rows, 2)
+    responses = group.responses if group.responses is not None else report_responses(group.survey)
+    sql, params = responses.order_by().values_list("id", "answer_bits").query.sql_with_params()
+    stored: list[list[bytes]] = []
+    unencoded: list[int] = []
+    longest = 0
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(BITSET_CHUNK):
+            chunk = []
+            for response_id, bits in rows:
+                if bits is None:
+                    unencoded.append(response_id)
+                else:
+                    chunk.append(bytes(bits))
+            longest = max(longest, max(map(len, chunk), default=0))
+            stored.append(chunk)
+    positions = Survey.objects.values_list("answer_layout", flat=True).get(pk=group.survey.pk)
+    layout = AnswerLayout(extended_layout(positions, answer_keys(schema)) or positions)
+    if unencoded:
+        stored.append(_encoded_from_answers(unencoded, layout))
+        longest = max(longest, layout.width)
+    width = max(layout.width, longest, 1)
+    buffer = bytearray()
+    while stored:
+        buffer += b"".join([bits.ljust(width, b"\0") for bits in stored.pop()])
+    matrix = np.frombuffer(bytes(buffer), dtype=np.uint8).reshape(-1, width)
+    return Bitsets(layout, matrix)
 
 
-def answered_counts(
-    group: Respondents, question_ids: Sequence[int], segment: tuple[int, int] | None = None
-) -> dict[int, Pair]:
-    """Respondents with at least one answer row to each question (select_multiple)."""
-    if not question_ids:
-        return {}
-    rows = (
-        group.answers(question_ids)
-        .values_list("question_id")
-        .annotate(**_count(segment, distinct=True))
-        .order_by()
-    )
-    return _pairs(rows, 1)
-
-
-def single_row_answered(counts: dict[ChoiceKey, Pair]) -> dict[int, Pair]:
-    """Respondents per question where each respondent has exactly one row."""
-    answered: dict[int, Pair] = defaultdict(lambda: (0, 0))
-    for (question_id, _choice_id), (count, segment) in counts.items():
-        everyone, in_segment = answered[question_id]
-        answered[question_id] = (everyone + count, in_segment + segment)
-    return answered
+def _encoded_from_answers(response_ids: list[int], layout: AnswerLayout) -> list[bytes]:
+    encoded = []
+    for start in range(0, len(response_ids), CHUNK):
+        chunk = response_ids[start : start + CHUNK]
+        rows = (
+            Answer.objects.filter(response_id__in=chunk)
+            .order_by("response_id")
+            .values_list("response_id", "question_id", "choice_id")
+        )
+        pairs: dict[int, list[tuple[int, int | None]]] = {response_id: [] for response_id in chunk}
+        for response_id, question_id, choice_id in rows:
+            pairs[response_id].append((question_id, choice_id))
+        encoded.extend(layout.encode(answers) for answers in pairs.values())
+    return encoded
 
 
 def number_histograms(
@@ -275,38 +283,6 @@ def text_answers_json(
         in_segment = JSONBoolean(in_segment)
     item = Cast(JSONObject(text=F("text"), in_segment=in_segment), output_field=TextField())
     yield from rows.annotate(item=item).values_list("item", flat=True).iterator(chunk_size=CHUNK)
-
-
-def crosstab_counts(
-    group: Respondents, by_question_id: int, question_ids: Iterable[int]
-) -> tuple[dict[int, int], dict[tuple[int, int, int | None], int], dict[tuple[int, int], int]]:
-    """Figures per value of one choice question, in three GROUP BYs.
-
-    Returns respondents per column choice, rows per (column choice, question, choice),
-    and respondents answering per (column choice, question).
-    """
-    columns = group.answers([by_question_id]).filter(choice__isnull=False)
-    sizes = dict(columns.values_list("choice_id").annotate(count=Count("*")).order_by())
-    joined = group.answers(question_ids).filter(
-        response__answers__question_id=by_question_id,
-        response__answers__choice__isnull=False,
-    )
-    column = "response__answers__choice_id"
-    counts = {
-        (choice, question_id, choice_id): count
-        for choice, question_id, choice_id, count in joined.values_list(
-            column, "question_id", "choice_id"
-        )
-        .annotate(count=Count("*"))
-        .order_by()
-    }
-    answered = {
-        (choice, question_id): count
-        for choice, question_id, count in joined.values_list(column, "question_id")
-        .annotate(count=Count("response_id", distinct=True))
-        .order_by()
-    }
-    return sizes, counts, answered
 
 
 def responses_version(survey: Survey) -> tuple[int, str]:

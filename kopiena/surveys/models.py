@@ -50,6 +50,9 @@ class Survey(models.Model):
     # Ordered languages of the form: [{"code": "lv", "name": "Latviešu (lv)"}, ...].
     languages = models.JSONField(_("valodas"), default=list, blank=True)
     settings_extra = models.JSONField(default=dict, blank=True)
+    # Bit positions of the answers' bitsets ("question id" and "question id:choice id"
+    # to position), append-only so every stored bitset keeps its meaning: answer_bits.py.
+    answer_layout = models.JSONField(default=dict, blank=True, editable=False)
 
     municipality = models.ForeignKey(
         "places.Municipality",
@@ -342,6 +345,10 @@ class Response(models.Model):
     # Imports: a digest of the source row, so importing the same file twice adds nothing.
     fingerprint = models.CharField(max_length=64, blank=True)
     external_id = models.CharField(max_length=200, blank=True)
+    # A submitted response's questions answered and choices chosen, one bit each at the
+    # survey's `answer_layout` positions, so a report counts a million responses in one
+    # read of this table (answer_bits.py). Null: not encoded yet, read from the answers.
+    answer_bits = models.BinaryField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at", "-created_at"]

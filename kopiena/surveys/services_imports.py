@@ -28,7 +28,8 @@ from .answers import AnswerValue
 from .imports import AUTO, FORMATS, Plan, Problem, TableError, detect_format, open_table
 from .imports.columns import ParsedRow, Role
 from .models import Answer, ImportBatch, Response, Survey
-from .schema import form_schema
+from .schema import FormSchema, form_schema
+from .services_responses import survey_answer_layout
 
 CHUNK_ROWS = 2_000
 # Problems beyond this many are counted, not listed: one broken column in a big file
@@ -48,6 +49,7 @@ RESPONSE_COLUMNS = (
     "import_batch_id",
     "fingerprint",
     "external_id",
+    "answer_bits",
 )
 
 Source = IO[bytes] | Path | bytes
@@ -216,7 +218,7 @@ def response_import(
                 strict=strict,
                 status=ImportBatch.Status.RUNNING,
             )
-        writer = _Writer(survey=survey, batch=batch, submitted_at=started)
+        writer = _Writer(survey=survey, batch=batch, submitted_at=started, schema=scan.plan.schema)
         for fresh in scan.chunks():
             if result.ok:
                 writer.write(fresh)
@@ -247,10 +249,11 @@ class _Writer:
     mostly shared through the plan's memo, so a 100,000-row file converts a few thousand.
     """
 
-    def __init__(self, *, survey: Survey, batch: ImportBatch, submitted_at):
+    def __init__(self, *, survey: Survey, batch: ImportBatch, submitted_at, schema: FormSchema):
         self.survey = survey
         self.batch = batch
         self.submitted_at = submitted_at
+        self._encode = survey_answer_layout(survey=survey, schema=schema).encode
         ops = connection.ops
         self._datetime = ops.adapt_datetimefield_value
         self._date = ops.adapt_datefield_value
@@ -271,6 +274,7 @@ class _Writer:
         if not rows:
             return
         now = self._datetime(timezone.now())
+        encode = self._encode
         responses = [
             (
                 self.survey.pk,
@@ -283,6 +287,7 @@ class _Writer:
                 self.batch.pk,
                 row.fingerprint,
                 row.external_id,
+                encode([(answer.question_id, answer.choice_id) for answer in row.answers]),
             )
             for row in rows
         ]

@@ -30,7 +30,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .answer_bits import AnswerLayout, answer_keys, extended_layout
 from .models import Answer, Invitation, Response, Survey
+from .schema import FormSchema
 from .validation import AnswerForm, Page, Values
 
 RESUME_DAYS = 30
@@ -89,6 +91,26 @@ def response_start(
         if invitation is not None:
             return Response.objects.get(invitation=invitation)
         return Response.objects.get(survey=survey, fingerprint=fingerprint)
+
+
+def survey_answer_layout(*, survey: Survey, schema: FormSchema) -> AnswerLayout:
+    """The survey's answer bit positions, first extended with its questionnaire's new
+    questions and choices if it lacks any (answer_bits.py).
+
+    The extension locks the survey's row and reads the layout again, so two requests
+    extending it at once agree on every position.
+    """
+    keys = answer_keys(schema)
+    if extended_layout(survey.answer_layout, keys) is not None:
+        with transaction.atomic():
+            current = (
+                Survey.objects.select_for_update().values_list("answer_layout", flat=True)
+            ).get(pk=survey.pk)
+            extended = extended_layout(current, keys)
+            if extended is not None:
+                Survey.objects.filter(pk=survey.pk).update(answer_layout=extended)
+            survey.answer_layout = extended or current
+    return AnswerLayout(survey.answer_layout)
 
 
 ANSWER_COLUMNS = ("response", "question", "choice", "text", "number", "date", "is_other")
@@ -277,6 +299,7 @@ def response_submit(
         )
 
     now = timezone.now()
+    layout = survey_answer_layout(survey=survey, schema=form.schema)
     if invitation is not None:
         claimed = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
             used_at=now
@@ -295,6 +318,7 @@ def response_submit(
     fields = {
         "status": Response.Status.COMPLETE,
         "submitted_at": now,
+        "answer_bits": layout.encode((row.question_id, row.choice_id) for row in result.rows),
         "resume_token_hash": "",
         "resume_expires_at": None,
         **identity,
