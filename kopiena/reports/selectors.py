@@ -44,6 +44,7 @@ from django.utils import timezone
 from kopiena.surveys.answer_bits import AnswerLayout, answer_keys, extended_layout
 from kopiena.surveys.models import Answer, Response, Survey
 from kopiena.surveys.schema import FormSchema
+from kopiena.surveys.selectors import answer_bitsets_from_answers
 
 from .tally import Bitsets
 
@@ -167,7 +168,7 @@ def answer_bitsets(group: Respondents, schema: FormSchema) -> Bitsets:
     positions = Survey.objects.values_list("answer_layout", flat=True).get(pk=group.survey.pk)
     layout = AnswerLayout(extended_layout(positions, answer_keys(schema)) or positions)
     if unencoded:
-        stored.append(_encoded_from_answers(unencoded, layout))
+        stored.append(answer_bitsets_from_answers(unencoded, layout))
         longest = max(longest, layout.width)
     width = max(layout.width, longest, 1)
     buffer = bytearray()
@@ -175,22 +176,6 @@ def answer_bitsets(group: Respondents, schema: FormSchema) -> Bitsets:
         buffer += b"".join([bits.ljust(width, b"\0") for bits in stored.pop()])
     matrix = np.frombuffer(bytes(buffer), dtype=np.uint8).reshape(-1, width)
     return Bitsets(layout, matrix)
-
-
-def _encoded_from_answers(response_ids: list[int], layout: AnswerLayout) -> list[bytes]:
-    encoded = []
-    for start in range(0, len(response_ids), CHUNK):
-        chunk = response_ids[start : start + CHUNK]
-        rows = (
-            Answer.objects.filter(response_id__in=chunk)
-            .order_by("response_id")
-            .values_list("response_id", "question_id", "choice_id")
-        )
-        pairs: dict[int, list[tuple[int, int | None]]] = {response_id: [] for response_id in chunk}
-        for response_id, question_id, choice_id in rows:
-            pairs[response_id].append((question_id, choice_id))
-        encoded.extend(layout.encode(answers) for answers in pairs.values())
-    return encoded
 
 
 def number_histograms(

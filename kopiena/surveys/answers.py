@@ -128,9 +128,7 @@ def answer_values(question: QuestionSpec, raw: object) -> list[AnswerValue]:
         try:
             return [AnswerValue(question.id, date=parse_date(raw))]
         except ValueError:
-            raise AnswerError(
-                question.name, _("Ievadiet datumu formātā dd.mm.gggg.")
-            ) from None
+            raise AnswerError(question.name, _("Ievadiet datumu formātā dd.mm.gggg.")) from None
     return [AnswerValue(question.id, text=str(raw).strip())]
 
 
@@ -165,5 +163,3 @@ def response_answer_values(
         except AnswerError as error:
             errors[name] = error.message
     return rows, errors
-
-

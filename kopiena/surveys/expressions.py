@@ -62,7 +62,7 @@ def _tokenize(source: str) -> list[tuple[str, str]]:
     while position < len(source):
         match = _TOKEN.match(source, position)
         if match is None or match.end() == position:
-            raise UnsupportedExpression(f"unexpected {source[position:position + 10]!r}")
+            raise UnsupportedExpression(f"unexpected {source[position : position + 10]!r}")
         position = match.end()
         if match.group("ref"):
             tokens.append(("ref", match.group("refname")))

@@ -9,8 +9,12 @@ from django.utils import timezone
 from kopiena.accounts.rules import is_platform_admin, staff_municipality_ids
 from kopiena.communities.selectors import community_survey_prefill
 
+from .answer_bits import AnswerLayout
 from .models import Answer, Question, Response, Survey
 from .schema import ChoiceSpec, QuestionSpec, form_schema
+
+# Responses encoded per query: an IN list of this many ids, some 25 answer rows each.
+BITSET_CHUNK = 5_000
 
 
 def survey_list_public() -> QuerySet[Survey]:
@@ -156,3 +160,19 @@ def invitation_prefill(*, invitation, form) -> dict[str, object]:
     asked = {question.name for question in form.questions}
     profile = community_survey_prefill(invitation.community)
     return {name: value for name, value in profile.items() if name in asked}
+
+
+def answer_bitsets_from_answers(response_ids: list[int], layout: AnswerLayout) -> list[bytes]:
+    """The answer bitsets of responses stored without one, read from their answers,
+    in the order of `response_ids`."""
+    encoded = []
+    for start in range(0, len(response_ids), BITSET_CHUNK):
+        chunk = response_ids[start : start + BITSET_CHUNK]
+        pairs: dict[int, list[tuple[int, int | None]]] = {response_id: [] for response_id in chunk}
+        rows = Answer.objects.filter(response_id__in=chunk).values_list(
+            "response_id", "question_id", "choice_id"
+        )
+        for response_id, question_id, choice_id in rows.iterator(chunk_size=BITSET_CHUNK * 25):
+            pairs[response_id].append((question_id, choice_id))
+        encoded.extend(layout.encode(answers) for answers in pairs.values())
+    return encoded

@@ -32,10 +32,13 @@ from django.utils.translation import gettext as _
 
 from .answer_bits import AnswerLayout, answer_keys, extended_layout
 from .models import Answer, Invitation, Response, Survey
-from .schema import FormSchema
+from .schema import FormSchema, form_schema
+from .selectors import answer_bitsets_from_answers
 from .validation import AnswerForm, Page, Values
 
 RESUME_DAYS = 30
+# Responses whose answer bitsets are filled per transaction.
+FILL_CHUNK = 50_000
 
 
 def _digest(token: str) -> str:
@@ -111,6 +114,29 @@ def survey_answer_layout(*, survey: Survey, schema: FormSchema) -> AnswerLayout:
                 Survey.objects.filter(pk=survey.pk).update(answer_layout=extended)
             survey.answer_layout = extended or current
     return AnswerLayout(survey.answer_layout)
+
+
+def response_answer_bits_fill(*, survey: Survey) -> int:
+    """Store the answer bitset of every submitted response that has none (responses
+    written before bitsets existed); returns how many were filled."""
+    layout = survey_answer_layout(survey=survey, schema=form_schema(survey))
+    missing = list(
+        Response.objects.filter(
+            survey=survey, status=Response.Status.COMPLETE, answer_bits__isnull=True
+        )
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    quote = connection.ops.quote_name
+    update = "UPDATE {} SET {} = %s WHERE {} = %s".format(  # noqa: S608
+        quote(Response._meta.db_table), quote("answer_bits"), quote("id")
+    )
+    for start in range(0, len(missing), FILL_CHUNK):
+        with transaction.atomic(), connection.cursor() as cursor:
+            ids = missing[start : start + FILL_CHUNK]
+            bitsets = answer_bitsets_from_answers(ids, layout)
+            cursor.executemany(update, list(zip(bitsets, ids, strict=True)))
+    return len(missing)
 
 
 ANSWER_COLUMNS = ("response", "question", "choice", "text", "number", "date", "is_other")

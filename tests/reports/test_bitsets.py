@@ -19,6 +19,7 @@ from kopiena.surveys.models import Answer, ChoiceList, Response
 from kopiena.surveys.schema import form_schema
 from kopiena.surveys.services_imports import response_import
 from kopiena.surveys.services_manage import choice_add
+from kopiena.surveys.services_responses import response_answer_bits_fill
 
 from .reference import add_responses, reference_rows
 
@@ -51,9 +52,7 @@ def counts_in_report(report, segment=False) -> dict[tuple[str, str], int]:
 
 
 def test_imported_responses_store_a_bitset_each(reference_survey):
-    bitsets = Response.objects.filter(survey=reference_survey).values_list(
-        "answer_bits", flat=True
-    )
+    bitsets = Response.objects.filter(survey=reference_survey).values_list("answer_bits", flat=True)
     assert len(bitsets) == 17
     assert all(bits for bits in bitsets)
     reference_survey.refresh_from_db()
@@ -109,3 +108,15 @@ def _csv(rows: list[dict]) -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode()
+
+
+def test_filling_stores_the_bitsets_of_older_responses_and_keeps_the_figures(reference_survey):
+    add_responses(reference_survey, reference_rows())
+    before = build_report(reference_survey)
+
+    assert response_answer_bits_fill(survey=reference_survey) == 17
+
+    assert not Response.objects.filter(survey=reference_survey, answer_bits__isnull=True).exists()
+    after = build_report(reference_survey)
+    assert counts_in_report(after) == counts_in_report(before)
+    assert response_answer_bits_fill(survey=reference_survey) == 0

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from kopiena.reports.engine import build_report
 from kopiena.surveys.models import Answer, Invitation, Response, Survey
 from tests.factories import CommunityFactory, SurveyFactory, UserFactory
 from tests.surveys.answer_forms import sections_survey, single_page_survey
@@ -139,6 +140,22 @@ def test_complete_path_stores_every_answer_and_thanks(client):
         "instruments": ["prakses", "info"],
     }
     assert Answer.objects.get(question__name="influence").number == 3
+
+
+def test_a_submitted_response_is_counted_from_its_stored_bitset(client):
+    survey = sections_survey(min_group_size=1)
+    fill_sections(client, survey)
+    stored = Response.objects.get()
+    assert stored.answer_bits  # stored at submit, not computed when the report reads it
+
+    report = build_report(survey)
+    support = report.question("support_received").everyone
+    assert support.answered == 1
+    assert {option.name: option.count for option in support.options if option.count} == {
+        "projektu_konkurss": 1,
+        "telpas": 1,
+    }
+    assert report.question("members").everyone.answered == 1
 
 
 def test_back_returns_to_the_previous_page_with_the_answers_kept(client):
