@@ -116,6 +116,19 @@ def survey_answer_layout(*, survey: Survey, schema: FormSchema) -> AnswerLayout:
     return AnswerLayout(survey.answer_layout)
 
 
+def _form_layout(survey: Survey, form: AnswerForm) -> AnswerLayout:
+    """The layout for encoding this form's answers, kept on the (shared) form once the
+    stored layout covers it; positions this transaction adds are not kept, since the
+    transaction may still roll back."""
+    if form.answer_layout is None:
+        stored = extended_layout(survey.answer_layout, answer_keys(form.schema)) is None
+        layout = survey_answer_layout(survey=survey, schema=form.schema)
+        if not stored:
+            return layout
+        form.answer_layout = layout
+    return form.answer_layout
+
+
 def response_answer_bits_fill(*, survey: Survey) -> int:
     """Store the answer bitset of every submitted response that has none (responses
     written before bitsets existed); returns how many were filled."""
@@ -165,8 +178,9 @@ def _replace_answers(response: Response, question_ids, rows, *, new: bool = Fals
         [row.question_id for row in rows],
         [row.choice_id for row in rows],
         [row.text for row in rows],
-        [number_field.get_db_prep_save(row.number, connection) for row in rows],
-        [date_field.get_db_prep_save(row.date, connection) for row in rows],
+        # Most answers have neither: the fields' conversion is only paid for values.
+        [_prepared(number_field, row.number) for row in rows],
+        [_prepared(date_field, row.date) for row in rows],
         [row.is_other for row in rows],
     ]
     quote = connection.ops.quote_name
@@ -185,6 +199,10 @@ def _replace_answers(response: Response, question_ids, rows, *, new: bool = Fals
             batch = values[start : start + INSERT_BATCH]
             params = [value for row in batch for value in row]
             cursor.execute(head + "VALUES " + ", ".join([placeholder] * len(batch)), params)
+
+
+def _prepared(field, value):
+    return None if value is None else field.get_db_prep_save(value, connection)
 
 
 def response_values(*, response: Response, form: AnswerForm) -> Values:
@@ -325,7 +343,7 @@ def response_submit(
         )
 
     now = timezone.now()
-    layout = survey_answer_layout(survey=survey, schema=form.schema)
+    layout = _form_layout(survey, form)
     if invitation is not None:
         claimed = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
             used_at=now

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from .answer_bits import AnswerLayout
 from .answers import AnswerValue, is_blank, parse_date, parse_number, response_answer_values
 from .expressions import is_relevant, referenced_names, satisfies_constraint
 from .models import Question, Survey, translated
@@ -115,6 +116,9 @@ class AnswerForm:
         self.choice_name_by_id = {c.id: c.name for q in self.questions for c in q.choices}
         # Rendered HTML of empty pages, by (language, path); see views_answer.
         self.rendered: dict[tuple[str, str], str] = {}
+        # The survey's answer bit positions once stored for every question here; they
+        # never move, so the form keeps them (services_responses.response_submit).
+        self.answer_layout: AnswerLayout | None = None
 
     # --- structure -----------------------------------------------------------------
 
