@@ -1,6 +1,7 @@
 """Every human format carries the report's figures, in the report's language."""
 
 import io
+import json
 import time
 
 import docx
@@ -10,6 +11,7 @@ from pypdf import PdfReader
 
 from kopiena.reports.engine import build_report
 from kopiena.reports.render import RENDERERS
+from kopiena.surveys.models import Answer
 
 SEGMENT = ("municipality", "kekavas_nov")
 
@@ -97,3 +99,21 @@ def test_xlsx_read_back_contains_the_figures_and_the_crosstab(report):
     assert all(value is None for value in values)
     kekava = heading.index("Ķekavas novads")
     assert crosstab.cell(3, kekava + 1).value == 6
+
+
+def test_json_keeps_text_answers_verbatim_whatever_they_contain(reference_survey):
+    tricky = 'Teica: "lai \\ notiek"\nJaunā rindā,\ttabulēts — ☀ 𝄞'
+    answer = Answer.objects.filter(
+        response__survey=reference_survey, question__name="good_practice"
+    ).first()
+    answer.text = tricky
+    answer.save()
+
+    for segment in (None, SEGMENT):
+        report = build_report(reference_survey, segment=segment)
+        data = json.loads(render(report, "json"))
+        question = next(q for q in data["questions"] if q["name"] == "good_practice")
+        texts = [item["text"] for item in question["answers"]]
+        assert tricky in texts
+        marks = {item["in_segment"] for item in question["answers"]}
+        assert marks == ({None} if segment is None else {True, False})
