@@ -10,6 +10,7 @@ from kopiena.surveys.models import Survey
 from .engine import Report, report_for
 from .models import PublishedReport, ReportConclusion
 from .render.json import report_data
+from .selectors import reading_report
 
 MAX_CONCLUSION_CHARS = 20_000
 
@@ -42,11 +43,13 @@ def report_publish(
 
     `options` are `build_report`'s keyword arguments (segment, filters, language).
     """
-    report: Report = report_for(survey, crosstab=bool(options.get("segment")), **options)
+    with reading_report():
+        report: Report = report_for(survey, crosstab=bool(options.get("segment")), **options)
+        data = report_data(report)
     return PublishedReport.objects.create(
         survey=survey,
         title=report.title,
-        data=report_data(report),
+        data=data,
         is_public=is_public,
         published_by=actor,
     )

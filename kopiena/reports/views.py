@@ -30,6 +30,7 @@ from .models import PublishedReport
 from .render import CONTENT_TYPES, RENDERERS
 from .render.common import report_view
 from .render.json import report_from_data
+from .selectors import reading_report
 from .tasks import build_report_file
 
 FORMATS = ("pdf", "docx", "xlsx", "html", "json")
@@ -75,6 +76,12 @@ def _filename(survey: Survey, format: str) -> str:
 @login_required
 def survey_report(request, slug: str):
     survey = _survey(request, slug)
+    # One snapshot, and memory for a large segment's hash: selectors.reading_report.
+    with reading_report():
+        return _report_page(request, survey)
+
+
+def _report_page(request, survey: Survey):
     form = _options_form(request, survey)
     options = _options(form)
     try:
