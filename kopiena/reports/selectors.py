@@ -162,9 +162,8 @@ def answer_bitsets(group: Respondents, schema: FormSchema) -> Bitsets:
         .values_list("answer_bits", "unencoded_id")
         .query.sql_with_params()
     )
-    stored: list[list[bytes]] = []
+    blocks: list[np.ndarray] = []
     unencoded: list[int] = []
-    longest = 0
     # A client-side cursor: one round trip, where a server-side one took a third longer.
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -172,19 +171,24 @@ def answer_bitsets(group: Respondents, schema: FormSchema) -> Bitsets:
             chunk = [bits for bits, _id in rows if bits is not None]
             if len(chunk) < len(rows):
                 unencoded.extend(response_id for bits, response_id in rows if bits is None)
-            longest = max(longest, max(map(len, chunk), default=0))
-            stored.append(chunk)
+            blocks.append(_matrix(chunk))
     positions = Survey.objects.values_list("answer_layout", flat=True).get(pk=group.survey.pk)
     layout = AnswerLayout(extended_layout(positions, answer_keys(schema)) or positions)
     if unencoded:
-        stored.append(answer_bitsets_from_answers(unencoded, layout))
-        longest = max(longest, layout.width)
-    width = max(layout.width, longest, 1)
-    buffer = bytearray()
-    while stored:
-        buffer += b"".join([bits.ljust(width, b"\0") for bits in stored.pop()])
-    matrix = np.frombuffer(bytes(buffer), dtype=np.uint8).reshape(-1, width)
+        blocks.append(_matrix(answer_bitsets_from_answers(unencoded, layout)))
+    width = max([layout.width, 1] + [block.shape[1] for block in blocks])
+    matrix = np.concatenate(
+        [np.pad(block, ((0, 0), (0, width - block.shape[1]))) for block in blocks]
+        or [np.zeros((0, width), dtype=np.uint8)]
+    )
     return Bitsets(layout, matrix)
+
+
+def _matrix(bitsets: list[bytes]) -> np.ndarray:
+    """Bitsets of different lengths (later questions appended) as rows of one width."""
+    width = max(map(len, bitsets), default=1) or 1
+    joined = b"".join([bits.ljust(width, b"\0") for bits in bitsets])
+    return np.frombuffer(joined, dtype=np.uint8).reshape(-1, width)
 
 
 def number_histograms(
