@@ -7,24 +7,19 @@ the plain scan. pg_trgm is a trusted extension: a database owner may create it.
 
 from django.db import migrations
 
-INDEX = "community_search_trgm_idx"
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {INDEX} ON communities_community "
-            "USING gin (search_key gin_trgm_ops)"
-        )
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+from kopiena.core.migration_operations import PostgreSQLOnly
 
 
 class Migration(migrations.Migration):
     dependencies = [("communities", "0004_ordering_by_name")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [
+        PostgreSQLOnly(
+            sql=[
+                "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+                "CREATE INDEX IF NOT EXISTS community_search_trgm_idx "
+                "ON communities_community USING gin (search_key gin_trgm_ops)",
+            ],
+            reverse_sql=["DROP INDEX IF EXISTS community_search_trgm_idx"],
+        )
+    ]

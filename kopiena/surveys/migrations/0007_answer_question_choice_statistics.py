@@ -9,23 +9,18 @@ the few rows the (question, choice, response) index holds (9 ms; bench/RESULTS.m
 
 from django.db import migrations
 
-NAME = "answer_question_choice_stats"
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE STATISTICS IF NOT EXISTS {NAME} (mcv, dependencies) "
-            "ON question_id, choice_id FROM surveys_answer"
-        )
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP STATISTICS IF EXISTS {NAME}")
+from kopiena.core.migration_operations import PostgreSQLOnly
 
 
 class Migration(migrations.Migration):
     dependencies = [("surveys", "0006_answer_bits")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [
+        PostgreSQLOnly(
+            sql=[
+                "CREATE STATISTICS IF NOT EXISTS answer_question_choice_stats "
+                "(mcv, dependencies) ON question_id, choice_id FROM surveys_answer"
+            ],
+            reverse_sql=["DROP STATISTICS IF EXISTS answer_question_choice_stats"],
+        )
+    ]
