@@ -101,19 +101,25 @@ def survey_answer_layout(*, survey: Survey, schema: FormSchema) -> AnswerLayout:
     questions and choices if it lacks any (answer_bits.py).
 
     The extension locks the survey's row and reads the layout again, so two requests
-    extending it at once agree on every position.
+    extending it at once agree on every position. The lock is FOR NO KEY UPDATE: a
+    plain FOR UPDATE would also block the foreign-key checks of responses other
+    requests are committing, and a request holding it while it waits on one of
+    theirs (the same form posted twice) deadlocks. `survey.answer_layout` is only
+    updated from what is committed, since this transaction may still roll back.
     """
     keys = answer_keys(schema)
-    if extended_layout(survey.answer_layout, keys) is not None:
-        with transaction.atomic():
-            current = (
-                Survey.objects.select_for_update().values_list("answer_layout", flat=True)
-            ).get(pk=survey.pk)
-            extended = extended_layout(current, keys)
-            if extended is not None:
-                Survey.objects.filter(pk=survey.pk).update(answer_layout=extended)
-            survey.answer_layout = extended or current
-    return AnswerLayout(survey.answer_layout)
+    if extended_layout(survey.answer_layout, keys) is None:
+        return AnswerLayout(survey.answer_layout)
+    with transaction.atomic():
+        current = (
+            Survey.objects.select_for_update(no_key=True).values_list("answer_layout", flat=True)
+        ).get(pk=survey.pk)
+        extended = extended_layout(current, keys)
+        if extended is None:
+            survey.answer_layout = current
+            return AnswerLayout(current)
+        Survey.objects.filter(pk=survey.pk).update(answer_layout=extended)
+        return AnswerLayout(extended)
 
 
 def _form_layout(survey: Survey, form: AnswerForm) -> AnswerLayout:
