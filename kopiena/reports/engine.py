@@ -1,4 +1,4 @@
-"""The results report engine: figures computed in the database, returned as plain data.
+"""The results report engine: figures from the answer bitsets and the database, as plain data.
 
 Every interface (the `report` command, the web pages, the background task) calls
 `build_report`; the renderers in `render/` turn the returned `Report` into JSON,
