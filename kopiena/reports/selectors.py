@@ -52,7 +52,6 @@ from kopiena.surveys.selectors import answer_bitsets_from_answers
 
 from .tally import Bitsets
 
-ChoiceKey = tuple[int, int | None]  # (question id, choice id or None for "other")
 CHUNK = 10_000
 BITSET_CHUNK = 100_000
 
@@ -127,9 +126,6 @@ class Respondents:
         # One row per respondent who chose it: count them from the index alone.
         question_id, choice_id = self.chose
         return replace(self, chose=None).answers([question_id]).filter(choice_id=choice_id).count()
-
-
-Pair = tuple[int, int]  # (everyone's figure, the segment's figure)
 
 
 def _in_segment(segment: tuple[int, int] | None) -> Q | None:
@@ -255,26 +251,28 @@ class TextAnswerJSON(Func):
         return f"({head} || to_json({text})::text || {middle} || {flag} || '}}')", params
 
 
-def _text_rows(group: Respondents, question_id: int, segment: tuple[int, int] | None):
+def _text_rows(group: Respondents, question_id: int) -> QuerySet[Answer]:
     # One row per respondent; (question, choice, response) is the answer index's own order,
     # so the rows come sorted by response without a sort (a text row has no choice).
-    rows = (
+    return (
         group.answers([question_id])
         .exclude(text="")
         .order_by("question_id", "choice_id", "response_id")
     )
-    if segment is None:
-        return rows, Value(None, output_field=BooleanField())
-    return rows, ExpressionWrapper(_in_segment(segment), output_field=BooleanField())
 
 
 def text_answers(
     group: Respondents, question_id: int, segment: tuple[int, int] | None
 ) -> Iterator[tuple[str, bool | None]]:
     """A text question's answers in submission order, each with whether it is the segment's."""
-    rows, in_segment = _text_rows(group, question_id, segment)
+    in_segment = (
+        Value(None, output_field=BooleanField())
+        if segment is None
+        else ExpressionWrapper(_in_segment(segment), output_field=BooleanField())
+    )
     yield from (
-        rows.annotate(in_segment=in_segment)
+        _text_rows(group, question_id)
+        .annotate(in_segment=in_segment)
         .values_list("text", "in_segment")
         .iterator(chunk_size=CHUNK)
     )
@@ -288,9 +286,9 @@ def text_answers_json(
     A survey of a million responses has millions of open answers; the database writes
     their JSON faster than Python would, and a server-side cursor streams them.
     """
-    rows, _marked = _text_rows(group, question_id, segment)
     item = TextAnswerJSON(F("text"), _in_segment(segment))
-    yield from rows.annotate(item=item).values_list("item", flat=True).iterator(chunk_size=CHUNK)
+    rows = _text_rows(group, question_id).annotate(item=item)
+    yield from rows.values_list("item", flat=True).iterator(chunk_size=CHUNK)
 
 
 def responses_version(survey: Survey) -> tuple[int, str]:

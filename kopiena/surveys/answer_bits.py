@@ -60,11 +60,10 @@ class AnswerLayout:
     """A survey's bit positions, with what encoding and counting need from them."""
 
     def __init__(self, positions: Mapping[str, int]):
-        self.positions = dict(positions)
-        self.width = (len(self.positions) + 7) // 8  # bytes of a full bitset
+        self.width = (len(positions) + 7) // 8  # bytes of a full bitset
         question_bits: dict[int, int] = {}
         choice_bits: dict[Pair, int] = {}
-        for key, position in self.positions.items():
+        for key, position in positions.items():
             question, _sep, choice = key.partition(":")
             if choice:
                 choice_bits[(int(question), int(choice))] = position

@@ -127,11 +127,9 @@ def _form_layout(survey: Survey, form: AnswerForm) -> AnswerLayout:
     stored layout covers it; positions this transaction adds are not kept, since the
     transaction may still roll back."""
     if form.answer_layout is None:
-        stored = extended_layout(survey.answer_layout, answer_keys(form.schema)) is None
-        layout = survey_answer_layout(survey=survey, schema=form.schema)
-        if not stored:
-            return layout
-        form.answer_layout = layout
+        if extended_layout(survey.answer_layout, answer_keys(form.schema)) is not None:
+            return survey_answer_layout(survey=survey, schema=form.schema)
+        form.answer_layout = AnswerLayout(survey.answer_layout)
     return form.answer_layout
 
 
