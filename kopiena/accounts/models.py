@@ -80,4 +80,4 @@ class Consent(models.Model):
         verbose_name_plural = _("piekrišanas")
 
     def __str__(self) -> str:
-        return f"{self.document} {self.version}: {'jā' if self.given else 'nē'}"
+        return f"{self.document} {self.version}: {_('jā') if self.given else _('nē')}"

@@ -246,8 +246,6 @@ def create(request):
     if not municipalities.exists():
         raise PermissionDenied
     if request.method == "POST":
-        if too_large := _body_too_large(request):
-            return too_large
         form = CommunityCreateForm(request.POST, municipalities=municipalities)
         if form.is_valid():
             municipality = form.cleaned_data["municipality"]

@@ -128,7 +128,7 @@ def survey_update_settings(*, survey: Survey, settings: SurveySettings) -> Surve
 @transaction.atomic
 def survey_publish(*, survey: Survey) -> Survey:
     """Open a draft (or reopen a closed) survey for answers; it needs a question to answer."""
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    survey = _locked_survey(survey.pk)
     if survey.status == Survey.Status.PUBLISHED:
         return survey
     has_question = survey.questions.filter(
@@ -143,7 +143,7 @@ def survey_publish(*, survey: Survey) -> Survey:
 
 @transaction.atomic
 def survey_close(*, survey: Survey) -> Survey:
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    survey = _locked_survey(survey.pk)
     if survey.status != Survey.Status.PUBLISHED:
         raise ValidationError(_("Slēgt var tikai publicētu aptauju."))
     survey.status = Survey.Status.CLOSED
@@ -154,9 +154,11 @@ def survey_close(*, survey: Survey) -> Survey:
 # --- Questions -----------------------------------------------------------------------
 
 
-def _lock_questionnaire(survey_id: int) -> None:
-    """Edits of one questionnaire run one at a time: names, positions and lists stay unique."""
-    list(Survey.objects.select_for_update().filter(pk=survey_id).values_list("pk", flat=True))
+def _locked_survey(survey_id: int) -> Survey:
+    """The survey, locked: edits of one survey run one at a time (names, positions and
+    lists stay unique). FOR NO KEY UPDATE, so responses being submitted meanwhile, whose
+    foreign-key checks share-lock the survey's key, neither wait nor deadlock."""
+    return Survey.objects.select_for_update(no_key=True).get(pk=survey_id)
 
 
 def _questionnaire_changed(survey_id: int) -> None:
@@ -306,7 +308,7 @@ def _apply(question: Question, data: QuestionData, parameters: dict) -> None:
 @transaction.atomic
 def question_add(*, survey: Survey, data: QuestionData) -> Question:
     """Add a question at the end of its section (or of the form); a select gets its list."""
-    _lock_questionnaire(survey.pk)
+    _locked_survey(survey.pk)
     errors = _validate_question(survey, data, None)
     parameters = _range_parameters(data.parameters, errors) if data.type == T.RANGE else {}
     if errors:
@@ -325,7 +327,7 @@ def question_add(*, survey: Survey, data: QuestionData) -> Question:
 @transaction.atomic
 def question_update(*, question: Question, data: QuestionData) -> Question:
     """Change a question; its name and type stay fixed once it has answers."""
-    _lock_questionnaire(question.survey_id)
+    _locked_survey(question.survey_id)
     question = Question.objects.select_for_update().get(pk=question.pk)
     survey = question.survey
     errors = _validate_question(survey, data, question)
@@ -405,7 +407,7 @@ def _move_within(items: list, item, direction: Direction, skip) -> bool:
 @transaction.atomic
 def question_move(*, question: Question, direction: Direction) -> bool:
     """Move a question (a section with all its members) one place among its siblings."""
-    survey = Survey.objects.select_for_update().get(pk=question.survey_id)
+    survey = _locked_survey(question.survey_id)
     children, _questions = _tree(survey)
     siblings = children.get(question.group_id, [])
     current = next(item for item in siblings if item.pk == question.pk)
@@ -419,7 +421,7 @@ def question_move(*, question: Question, direction: Direction) -> bool:
 @transaction.atomic
 def question_archive(*, question: Question) -> Literal["archived", "deleted"]:
     """Remove a question from the form: archived if it has answers, otherwise deleted."""
-    _lock_questionnaire(question.survey_id)
+    _locked_survey(question.survey_id)
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.type == T.GROUP and question.members.filter(is_archived=False).exists():
         raise ValidationError(_("Sadaļā vēl ir jautājumi: vispirms pārvietojiet vai noņemiet tos."))
@@ -466,7 +468,7 @@ def _validate_choice(choice_list: ChoiceList, name: str, label: dict, choice: Ch
 
 @transaction.atomic
 def choice_add(*, choice_list: ChoiceList, name: str, label: dict[str, str]) -> Choice:
-    _lock_questionnaire(choice_list.survey_id)
+    _locked_survey(choice_list.survey_id)
     errors = _validate_choice(choice_list, name, label, None)
     if errors:
         raise ValidationError(errors)
@@ -542,7 +544,7 @@ def invitation_create_for_communities(
 ) -> list[Invitation]:
     """One private answering link per community (skipping those already invited) and label."""
     # One request at a time per survey, so a community is never invited twice.
-    _lock_questionnaire(survey.pk)
+    _locked_survey(survey.pk)
     communities = list(communities)
     foreign = [c.name for c in communities if c.municipality_id != survey.municipality_id]
     if foreign:

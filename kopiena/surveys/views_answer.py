@@ -450,7 +450,10 @@ def answer(request, slug: str):
 @require_http_methods(["GET", "POST"])
 def invitation(request, slug: str, token: str):
     survey = _public_survey(slug)
-    found = get_object_or_404(Invitation, survey=survey, token=token)
+    # The prefill reads the invited community's profile and municipality.
+    found = get_object_or_404(
+        Invitation.objects.select_related("community__municipality"), survey=survey, token=token
+    )
     unavailable = _unavailable(request, survey)
     if unavailable is not None:
         return unavailable
@@ -468,12 +471,16 @@ def resume(request, slug: str, token: str):
     unavailable = _unavailable(request, survey)
     if unavailable is not None:
         return unavailable
+    if response.invitation_id is None:
+        _remember_draft(request, survey, response)
+    return HttpResponseRedirect(_answer_url(survey, response))
+
+
+def _answer_url(survey: Survey, response) -> str:
+    """Where a draft is answered: its invitation's link, or the survey's open form."""
     if response.invitation_id is not None:
-        return HttpResponseRedirect(
-            reverse("surveys:invitation", args=[survey.slug, response.invitation.token])
-        )
-    _remember_draft(request, survey, response)
-    return HttpResponseRedirect(reverse("surveys:answer", args=[survey.slug]))
+        return reverse("surveys:invitation", args=[survey.slug, response.invitation.token])
+    return reverse("surveys:answer", args=[survey.slug])
 
 
 @require_http_methods(["POST"])
@@ -483,12 +490,11 @@ def resume_email(request, slug: str, token: str):
     response = response_resume(survey=survey, token=token)
     if response is None:
         return _notice(request, survey, "resume_invalid", status=404)
+    unavailable = _unavailable(request, survey)
+    if unavailable is not None:
+        return unavailable
     email = request.POST.get("email", "").strip()
-    answer_url = (
-        reverse("surveys:invitation", args=[survey.slug, response.invitation.token])
-        if response.invitation_id
-        else reverse("surveys:answer", args=[survey.slug])
-    )
+    answer_url = _answer_url(survey, response)
     link = request.build_absolute_uri(reverse("surveys:resume", args=[survey.slug, token]))
     try:
         response_email_resume_link(response=response, email=email, link=link)

@@ -539,3 +539,12 @@ def test_resume_email_with_an_invalid_link_is_refused(client, mailoutbox):
     survey = sections_survey()
     refused = client.post(url(survey, "resume", "x" * 43, "email"), {"email": "a@example.lv"})
     assert refused.status_code == 404 and not mailoutbox
+
+
+def test_resume_link_of_a_closed_survey_is_not_emailed(client, mailoutbox):
+    survey = sections_survey()
+    link = save_for_later(client, survey)
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED)
+    closed = client.post(link + "email/", {"email": "vaditaja@example.lv"})
+    assert not mailoutbox
+    assert "Saite nosūtīta" not in text(closed)
