@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Guide, PracticeCase
 from .services import case_create, guide_save
@@ -69,7 +70,7 @@ def practices_seed_load() -> SeedResult:
             summary=summary_line.strip(),
             body=body.strip() + "\n",
             author=None,
-            note="Pirmā versija",
+            note=_("Pirmā versija"),
             position=position,
         )
         result.guides_created.append(slug)

@@ -53,6 +53,7 @@ can_review_case = is_platform_admin | works_for_case_municipality
 # The object of add_case is the Community the case is written for.
 rules.add_perm("practices.add_case", is_platform_admin | is_coordinator)
 rules.add_perm("practices.change_case", can_write_case & case_is_editable)
+rules.add_perm("practices.view_review_queue", is_platform_admin | is_municipality_staff)
 rules.add_perm("practices.review_case", can_review_case & case_is_submitted)
 rules.add_perm("practices.view_case", case_is_published | can_write_case | can_review_case)
 rules.add_perm("practices.request_replication", case_is_published)

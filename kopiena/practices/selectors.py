@@ -10,7 +10,9 @@ from django.utils.text import slugify
 from kopiena.accounts.models import User
 from kopiena.accounts.rules import staff_municipality_ids
 from kopiena.communities.models import Community, CommunityMembership
+from kopiena.communities.rules import is_member
 from kopiena.communities.text import fold, render_markdown
+from kopiena.places.models import Municipality
 
 from .models import Guide, PracticeCase, ReplicationRequest
 
@@ -40,6 +42,13 @@ def case_library(filters: LibraryFilters) -> QuerySet[PracticeCase]:
         .annotate(request_count=Count("replication_requests", distinct=True))
         .order_by("-published_at", "-id")
     )
+
+
+def library_municipalities() -> QuerySet[Municipality]:
+    """Municipalities with at least one published case, for the library's filter."""
+    return Municipality.objects.filter(
+        practice_cases__status=PracticeCase.Status.PUBLISHED
+    ).distinct()
 
 
 def case_detail(slug: str) -> PracticeCase:
@@ -94,6 +103,20 @@ def thread_detail(pk: int) -> ReplicationRequest:
     return ReplicationRequest.objects.select_related("case", "case__community", "community").get(
         pk=pk
     )
+
+
+def thread_side(user: User, replication_request: ReplicationRequest) -> Community | None:
+    """The community the user may reply for in this thread, or None.
+
+    Matches services.thread_message_post: one of the thread's two communities, of
+    which the user is a member. Platform admins who belong to neither get None.
+    """
+    if not user.is_authenticated:
+        return None
+    for community in (replication_request.community, replication_request.case.community):
+        if community is not None and is_member(user, community):
+            return community
+    return None
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kopiena.communities.rules import is_member
 from kopiena.communities.selectors import paginate
 from kopiena.communities.text import render_markdown
-from kopiena.places.models import Municipality
 
 from . import selectors, services
 from .forms import (
@@ -50,7 +48,7 @@ def add_errors(form, error: ValidationError) -> None:
 
 
 def library(request):
-    municipalities = Municipality.objects.filter(practice_cases__status="published").distinct()
+    municipalities = selectors.library_municipalities()
     form = LibraryFilterForm(request.GET or None, municipalities=municipalities)
     filters = selectors.LibraryFilters()
     if form.is_bound and form.is_valid():
@@ -160,8 +158,9 @@ def case_submit(request, slug):
 
 @login_required
 def review_queue(request):
-    if not (request.user.is_superuser or request.user.staff_of.exists()):
-        raise PermissionDenied
+    denied = _require(request, "practices.view_review_queue")
+    if denied:
+        return denied
     return render(
         request, "practices/review_queue.html", {"cases": selectors.cases_to_review(request.user)}
     )
@@ -230,11 +229,7 @@ def thread(request, pk):
     denied = _require(request, "practices.view_thread", replication)
     if denied:
         return denied
-    side = (
-        replication.community
-        if is_member(request.user, replication.community)
-        else replication.case.community
-    )
+    side = selectors.thread_side(request.user, replication)
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if side is None:

@@ -9,6 +9,7 @@ from PIL import Image
 
 from kopiena.practices import services
 from kopiena.practices.models import PracticeCase
+from tests.factories import AdminFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +127,20 @@ def test_outsider_cannot_read_a_thread(client, published, asker, resident):
     ).request
     client.force_login(resident)
     assert client.get(reverse("practices:thread", args=[thread.pk])).status_code == 403
+    assert (
+        client.post(reverse("practices:thread", args=[thread.pk]), {"body": "x"}).status_code == 403
+    )
+
+
+def test_admin_outside_both_communities_is_not_offered_a_reply(client, published, asker):
+    thread = services.replication_request(
+        case=published, community=asker.asking_community, actor=asker, message="Sveiki"
+    ).request
+    client.force_login(AdminFactory())
+    response = client.get(reverse("practices:thread", args=[thread.pk]))
+    assert response.status_code == 200
+    assert response.context["side"] is None
+    assert "Atbildēt kopienas" not in response.content.decode()
     assert (
         client.post(reverse("practices:thread", args=[thread.pk]), {"body": "x"}).status_code == 403
     )

@@ -1,5 +1,7 @@
 """The library in Chromium: submit, review and publish a case, ask to replicate, answer."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -49,6 +51,10 @@ def test_case_from_draft_to_a_replication_thread(browser, live_server, people, a
     author.get_by_label("telpas", exact=True).check()
     author.get_by_label("Izmaksas").fill("300 EUR")
     author.get_by_role("button", name="Saglabāt").click()
+    author.get_by_role("link", name="Labot").click()
+    expect(author).to_have_url(re.compile(r"/practices/[\w-]+/edit/$"))
+    assert axe_violations(author) == []
+    author.go_back()
     author.get_by_role("button", name="Iesniegt pašvaldībai").click()
     expect(author.get_by_text("iesniegts izskatīšanai")).to_be_visible()
     assert axe_violations(author) == []
@@ -73,6 +79,7 @@ def test_case_from_draft_to_a_replication_thread(browser, live_server, people, a
     assert axe_violations(asker) == []
 
     author.goto("/practices/mine/")
+    assert axe_violations(author) == []
     author.get_by_role("link", name="Soliņi pie dīķa").last.click()
     author.get_by_label("Jūsu ziņa").fill("Apmēram 300 EUR, atbalstīja pagasts.")
     author.get_by_role("button", name="Atbildēt kopienas „Ķekavas Ūdri” vārdā").click()
