@@ -41,13 +41,9 @@ class Scope:
         return news_feed(self.filters)[:FEED_LIMIT]
 
 
-def scope_from(kind: str, slug: str = "") -> Scope:
-    return Scope(kind, slug)
-
-
 class NewsRssFeed(Feed):
     def get_object(self, request, kind, slug=""):
-        return scope_from(kind, slug)
+        return Scope(kind, slug)
 
     def title(self, scope):
         return _("Kopienu ziņas: %(name)s") % {"name": scope.name}
@@ -94,7 +90,7 @@ class NewsAtomFeed(NewsRssFeed):
 
 def json_feed(request, kind, slug=""):
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
-    scope = scope_from(kind, slug)
+    scope = Scope(kind, slug)
     site = request.build_absolute_uri("/").rstrip("/")
     args = [kind, slug] if slug else [kind]
     return JsonResponse(

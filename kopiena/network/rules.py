@@ -7,7 +7,11 @@ content's municipality moderate. Platform admins may do everything.
 
 import rules
 
-from kopiena.accounts.rules import is_platform_admin, works_for_municipality
+from kopiena.accounts.rules import (
+    is_municipality_staff,
+    is_platform_admin,
+    works_for_municipality,
+)
 from kopiena.communities.rules import is_coordinator, is_signed_in
 
 
@@ -28,3 +32,4 @@ rules.add_perm("network.post_for_municipality", is_platform_admin | works_for_mu
 rules.add_perm("network.comment", is_signed_in)
 rules.add_perm("network.follow", is_signed_in)
 rules.add_perm("network.moderate", is_platform_admin | moderates_municipality_of)
+rules.add_perm("network.view_moderation", is_platform_admin | is_municipality_staff)

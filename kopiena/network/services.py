@@ -122,8 +122,8 @@ def comment_create(*, post: NewsPost, author: User, body: str) -> Comment:
 @transaction.atomic
 def follow_set(
     *, user: User, follow: bool, community: Community | None = None, topic: str = ""
-) -> bool:
-    """Follow or stop following a community or a topic; returns whether the user follows."""
+) -> None:
+    """Follow or stop following a community or a topic."""
     if (community is None) == (not topic):
         raise ValidationError(_("Sekot var kopienai vai tēmai."))
     if topic and topic not in Topic.values:
@@ -136,7 +136,6 @@ def follow_set(
         NotificationSettings.objects.get_or_create(user=user)
     else:
         Follow.objects.filter(user=user, **target).delete()
-    return follow
 
 
 def notification_settings_set(*, user: User, frequency: str) -> NotificationSettings:

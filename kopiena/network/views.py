@@ -5,6 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
@@ -14,12 +15,11 @@ from kopiena.accounts.rules import staff_municipality_ids
 from kopiena.communities.models import Community
 from kopiena.communities.selectors import paginate
 from kopiena.places.models import Municipality
-from kopiena.practices.models import Topic
 from kopiena.practices.selectors import coordinated_communities
 from kopiena.practices.views import add_errors
 
 from . import selectors, services
-from .feeds import scope_from
+from .feeds import Scope
 from .forms import CommentForm, FeedFilterForm, FlagForm, FrequencyForm, PostForm
 from .models import Comment, Follow, NewsPost, NotificationSettings
 from .ratelimit import RateLimited
@@ -29,6 +29,16 @@ WIDGET_ITEMS = 5
 
 def _too_many(request):
     return render(request, "429.html", status=429)
+
+
+def _safe_next(request, default: str) -> str:
+    """The posted `next` if it stays on this site, else `default`."""
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return default
 
 
 def _object_or_404(model, raw_pk):
@@ -57,12 +67,15 @@ def feed(request):
         and request.user.is_authenticated
         and Follow.objects.filter(user=request.user, topic=filters.topic).exists()
     )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "network/feed.html",
         {
             "form": form,
             "page": paginate(selectors.news_feed(filters), request.GET.get("page")),
+            "query": query.urlencode(),
             "scope_kind": scope[0],
             "scope_slug": scope[1],
             "topic": filters.topic,
@@ -183,7 +196,7 @@ def post_detail(request, pk):
 
 @require_POST
 def flag(request, pk):
-    post = _post_or_404(pk)
+    post = get_object_or_404(NewsPost.objects.only("pk", "municipality_id"), pk=pk)
     form = FlagForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Norādiet iemeslu."))
@@ -225,10 +238,7 @@ def follow(request):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    next_url = request.POST.get("next", "")
-    return redirect(
-        next_url if next_url.startswith("/") and not next_url.startswith("//") else "network:feed"
-    )
+    return redirect(_safe_next(request, "network:feed"))
 
 
 @login_required
@@ -258,7 +268,7 @@ def notifications(request):
 
 @login_required
 def moderation(request):
-    if not (request.user.is_superuser or staff_municipality_ids(request.user)):
+    if not request.user.has_perm("network.view_moderation"):
         raise PermissionDenied
     return render(request, "network/moderation.html", {"flags": selectors.flag_queue(request.user)})
 
@@ -275,11 +285,7 @@ def moderate(request):
         request,
         _("Saturs paslēpts.") if request.POST.get("hide") == "1" else _("Saturs atjaunots."),
     )
-    return redirect(
-        request.POST.get("next")
-        if request.POST.get("next", "").startswith("/network/")
-        else "network:moderation"
-    )
+    return redirect(_safe_next(request, "network:moderation"))
 
 
 # Mail clients post here without a CSRF token (RFC 8058 one-click unsubscribe); the
@@ -299,9 +305,9 @@ def widget(request, kind, slug):
     """A small page a municipal website embeds in an iframe to show community news."""
     if kind not in ("community", "municipality", "topic"):
         raise Http404
-    scope = scope_from(kind, slug)
+    scope = Scope(kind, slug)
     return render(
         request,
         "network/widget.html",
-        {"scope": scope, "posts": scope.items()[:WIDGET_ITEMS], "topics": Topic},
+        {"scope": scope, "posts": scope.items()[:WIDGET_ITEMS]},
     )

@@ -312,3 +312,37 @@ def test_malformed_ids_are_404_not_errors(client, staff, resident):
     assert (
         client.post(reverse("network:follow"), {"community": "x", "follow": "1"}).status_code == 404
     )
+
+
+@pytest.mark.parametrize("target", ["/\\evil.com", "//evil.com", "https://evil.com/"])
+def test_follow_does_not_redirect_off_site(client, community, resident, target):
+    client.force_login(resident)
+    response = client.post(
+        reverse("network:follow"), {"community": community.pk, "follow": "1", "next": target}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("network:feed")
+
+
+def test_follow_redirects_back_to_a_local_page(client, community, resident):
+    client.force_login(resident)
+    response = client.post(
+        reverse("network:follow"), {"community": community.pk, "follow": "1", "next": "/network/"}
+    )
+    assert response.url == "/network/"
+
+
+def test_feed_pages_keep_the_topic_filter(client, community, coordinator):
+    NewsPost.objects.bulk_create(
+        NewsPost(
+            community=community,
+            municipality=community.municipality,
+            author=coordinator,
+            title=f"Ziņa {n}",
+            body="x",
+            topic="vide",
+        )
+        for n in range(30)
+    )
+    content = client.get(reverse("network:feed"), {"topic": "vide"}).content.decode()
+    assert 'href="?topic=vide&amp;page=2"' in content
