@@ -8,8 +8,9 @@ Creates (or reuses) the database, migrates it, imports the reference questionnai
 under a fresh slug, writes a Google Forms CSV export of random valid answers (labels,
 checkbox answers joined with ", " although labels contain commas, some typed "Other"
 text inline, Latvian-locale timestamps), then times `kopiena import_responses` on it
-in a child process and reports the child's wall time and peak memory (ru_maxrss of
-RUSAGE_CHILDREN). Targets (issue 2): ≤ 30 s and ≤ 400 MB.
+in a child process and reports its wall time and peak memory: the import process's
+and its parsing child's RSS added up, sampled from /proc (their PSS is printed too).
+Targets (issue 2): ≤ 30 s and ≤ 400 MB.
 """
 
 from __future__ import annotations
@@ -107,6 +108,33 @@ def write_google_forms_csv(survey, path: Path, rows: int, seed: int = 2026) -> N
             writer.writerow(row)
 
 
+class TreeMemory:
+    """Peak memory of a process and its children together, sampled from /proc."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.pss_mb = self.rss_mb = 0.0
+
+    def sample(self) -> None:
+        pss = rss = 0
+        try:
+            children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+        except FileNotFoundError:
+            return
+        for pid in [str(self.pid), *children]:
+            try:
+                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            for line in rollup.splitlines():
+                if line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+                elif line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+        self.pss_mb = max(self.pss_mb, pss / 1024)
+        self.rss_mb = max(self.rss_mb, rss / 1024)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -123,7 +151,7 @@ def main() -> None:
         # Other work on this 2-core machine slows the wall clock; the figure says so.
         load_before = f"{os.getloadavg()[0]:.1f}"
         started = time.perf_counter()
-        subprocess.run(
+        importer = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
@@ -134,10 +162,15 @@ def main() -> None:
                 "--format",
                 "google-forms",
             ],
-            check=True,
             cwd=ROOT,
             env=os.environ,
         )
+        together = TreeMemory(importer.pid)
+        while importer.poll() is None:
+            together.sample()
+            time.sleep(0.05)
+        if importer.returncode:
+            sys.exit(f"the import failed ({importer.returncode})")
         seconds = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     peak_mb = usage.ru_maxrss / 1024
@@ -146,11 +179,18 @@ def main() -> None:
 
     responses = Response.objects.filter(survey=survey).count()
     answers = Answer.objects.filter(response__survey=survey).count()
+    # The import parses in a forked child (kopiena/core/processes.py). The two share
+    # their pages until either writes, so their RSS added up counts those twice (PSS
+    # shares each page out between them: the memory they really hold); the verdict
+    # takes the sum all the same.
+    peak_mb = max(peak_mb, together.rss_mb)
     verdict = "OK" if seconds <= TARGET_SECONDS and peak_mb <= TARGET_MB else "OVER TARGET"
     print(
         f"{connection.vendor}: {arguments.rows} rows ({size_mb:.1f} MB CSV) → "
         f"{responses} responses, {answers} answers in {seconds:.1f} s "
-        f"(import process CPU {cpu_seconds:.1f} s), peak RSS {peak_mb:.0f} MB [{verdict}]; "
+        f"(import processes' CPU {cpu_seconds:.1f} s), peak memory {peak_mb:.0f} MB "
+        f"(largest process RSS {usage.ru_maxrss / 1024:.0f} MB; both processes "
+        f"PSS {together.pss_mb:.0f} MB, RSS added up {together.rss_mb:.0f} MB) [{verdict}]; "
         f"load average before/after: {load_before} / {os.getloadavg()[0]:.1f}"
     )
 

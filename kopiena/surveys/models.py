@@ -379,11 +379,30 @@ class Answer(models.Model):
     response = models.ForeignKey(
         Response, on_delete=models.CASCADE, related_name="answers", db_index=False
     )
+    # Question and choice are not foreign keys in the database (the ORM still joins):
+    # a database checks each row's keys one by one, and for the 2.4 million answers of a
+    # 100,000-row import these two checks took 15 s on PostgreSQL, an index on the
+    # choice alone 3 s more (bench/RESULTS.md). Both point into the survey's own
+    # questionnaire, which never loses an answered question or choice: those are
+    # archived, not deleted (services_manage.question_archive, choice_archive). Hence
+    # also DO_NOTHING for a choice: only unchosen choices are ever deleted, and finding
+    # their (absent) answers would need that index; a survey's deletion removes its
+    # answers through its responses and questions.
     question = models.ForeignKey(
-        Question, on_delete=models.CASCADE, related_name="answers", db_index=False
+        Question,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        db_index=False,
+        db_constraint=False,
     )
     choice = models.ForeignKey(
-        Choice, on_delete=models.CASCADE, null=True, blank=True, related_name="answers"
+        Choice,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="answers",
+        db_index=False,
+        db_constraint=False,
     )
     text = models.TextField(blank=True)
     number = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)

@@ -16,13 +16,15 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from kopiena.core.processes import produced_in_child
 
 from .answers import AnswerValue
 from .imports import AUTO, FORMATS, Plan, Problem, TableError, detect_format, open_table
@@ -131,7 +133,28 @@ class _Scan:
         result.add_problem(Problem(error.row, error.column, "", error.message))
         return result
 
-    def chunks(self) -> Iterator[list[ParsedRow]]:
+    def chunks(self, prepare: Callable[[list[ParsedRow]], list] = list) -> Iterator[list]:
+        """The file's rows, without those imported before, each chunk as `prepare` makes
+        it of the parsed rows (each item with the row's `fingerprint`).
+
+        Parsing and `prepare` run in a child process (kopiena/core/processes.py) while
+        this one writes the chunks before: for a big file, two cores instead of one.
+        """
+        for problems, prepared in produced_in_child(lambda: self._prepared_chunks(prepare)):
+            for problem in problems:
+                self.result.add_problem(problem)
+            yield self._without_duplicates(prepared)
+
+    def _prepared_chunks(self, prepare: Callable) -> Iterator[tuple[list[Problem], list]]:
+        """Runs in the child, without the database: each chunk's problems, and its rows as
+        prepared; a file that cannot be read further ends with the problem saying where."""
+        for chunk in self._parsed_chunks():
+            if isinstance(chunk, Problem):
+                yield [chunk], []
+            else:
+                yield [problem for row in chunk for problem in row.problems], prepare(chunk)
+
+    def _parsed_chunks(self) -> Iterator[list[ParsedRow] | Problem]:
         chunk: list[ParsedRow] = []
         rows = self.table.rows
         while True:
@@ -140,18 +163,18 @@ class _Scan:
             except StopIteration:
                 break
             except TableError as error:
-                self.result.add_problem(Problem(error.row, error.column, "", error.message))
-                break
+                if chunk:
+                    yield chunk
+                yield Problem(error.row, error.column, "", error.message)
+                return
             row = self.plan.read_row(number, cells, strict=self.strict)
-            for problem in row.problems:
-                self.result.add_problem(problem)
             row.fingerprint = self._fingerprint(row)
             chunk.append(row)
             if len(chunk) >= CHUNK_ROWS:
-                yield self._without_duplicates(chunk)
+                yield chunk
                 chunk = []
         if chunk:
-            yield self._without_duplicates(chunk)
+            yield chunk
 
     def _fingerprint(self, row: ParsedRow) -> str:
         """The row's values, plus how many identical rows came before it in this file."""
@@ -167,7 +190,7 @@ class _Scan:
         self._occurrences[digest] += 1
         return hashlib.sha256(digest + b"#%d" % self._occurrences[digest]).hexdigest()
 
-    def _without_duplicates(self, chunk: list[ParsedRow]) -> list[ParsedRow]:
+    def _without_duplicates(self, chunk: list) -> list:
         self.result.total_rows += len(chunk)
         known = set(
             Response.objects.filter(
@@ -219,7 +242,7 @@ def response_import(
                 status=ImportBatch.Status.RUNNING,
             )
         writer = _Writer(survey=survey, batch=batch, submitted_at=started, schema=scan.plan.schema)
-        for fresh in scan.chunks():
+        for fresh in scan.chunks(writer.prepare):
             if result.ok:
                 writer.write(fresh)
                 result.imported += len(fresh)
@@ -237,6 +260,17 @@ def response_import(
     batch.save()
     result.batch = batch
     return result
+
+
+class _Prepared(NamedTuple):
+    """An imported row as the database takes it, made in the parsing process."""
+
+    fingerprint: str
+    submitted_at: object
+    external_id: str
+    answer_bits: bytes
+    # SQLite: each answer's columns after its response id; PostgreSQL: COPY lines.
+    answers: list
 
 
 class _Writer:
@@ -270,24 +304,37 @@ class _Writer:
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA cache_size = -65536")
 
-    def write(self, rows: list[ParsedRow]) -> None:
+    def prepare(self, rows: list[ParsedRow]) -> list[_Prepared]:
+        """The rows as the database takes them, all but their response ids: this runs in
+        the parsing process (no database), so the writing process only adds the ids."""
+        convert = self._copy_line if self._postgresql else self._columns
+        default_time = self.submitted_at
+        return [
+            _Prepared(
+                row.fingerprint,
+                self._datetime(row.submitted_at or default_time),
+                row.external_id,
+                self._encode([(answer.question_id, answer.choice_id) for answer in row.answers]),
+                self._converted_answers(row, convert),
+            )
+            for row in rows
+        ]
+
+    def write(self, rows: list[_Prepared]) -> None:
         if not rows:
             return
         now = self._datetime(timezone.now())
-        encode = self._encode
+        head = (self.survey.pk, Response.Status.COMPLETE, Response.Source.IMPORT, now)
         responses = [
             (
-                self.survey.pk,
-                Response.Status.COMPLETE,
-                Response.Source.IMPORT,
-                now,
-                self._datetime(row.submitted_at or self.submitted_at),
+                *head,
+                row.submitted_at,
                 now,
                 "",
                 self.batch.pk,
                 row.fingerprint,
                 row.external_id,
-                encode([(answer.question_id, answer.choice_id) for answer in row.answers]),
+                row.answer_bits,
             )
             for row in rows
         ]
@@ -322,27 +369,24 @@ class _Writer:
             found.append(entry[1])
         return found
 
-    def _insert_answers(self, rows: list[ParsedRow], ids: dict[str, int]) -> None:
+    def _insert_answers(self, rows: list[_Prepared], ids: dict[str, int]) -> None:
         answers = []
         for row in rows:
             response = (ids[row.fingerprint],)
-            answers.extend(
-                [response + columns for columns in self._converted_answers(row, self._columns)]
-            )
+            answers.extend([response + columns for columns in row.answers])
         with connection.cursor() as cursor:
             cursor.executemany(_insert_sql(Answer, ANSWER_COLUMNS), answers)
 
-    def _copy_answers(self, rows: list[ParsedRow], ids: dict[str, int]) -> None:
+    def _copy_answers(self, rows: list[_Prepared], ids: dict[str, int]) -> None:
         """COPY's text format, written in one piece: fewer calls than a row at a time."""
         lines: list[str] = []
         for row in rows:
             # Each converted answer ends its line, so joining them with the response id
             # puts the id at the start of every line but the first.
-            answers = self._converted_answers(row, self._copy_line)
-            if answers:
+            if row.answers:
                 prefix = f"{ids[row.fingerprint]}\t"
                 lines.append(prefix)
-                lines.append(prefix.join(answers))
+                lines.append(prefix.join(row.answers))
         with connection.cursor() as cursor, cursor.copy(_copy_sql(Answer, ANSWER_COLUMNS)) as copy:
             copy.write("".join(lines))
 

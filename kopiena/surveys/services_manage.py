@@ -192,6 +192,14 @@ def question_has_answers(question: Question) -> bool:
     return Answer.objects.filter(question=question).exists()
 
 
+def choice_has_answers(choice: Choice) -> bool:
+    # Through the questions using the choice's list: answers are indexed by (question,
+    # choice, response), not by choice alone (models.Answer).
+    return Answer.objects.filter(
+        question__choice_list_id=choice.choice_list_id, choice=choice
+    ).exists()
+
+
 def _descendant_ids(group: Question) -> list[int]:
     children: dict[int | None, list[int]] = {}
     for pk, group_id in Question.objects.filter(survey_id=group.survey_id).values_list(
@@ -484,7 +492,7 @@ def choice_add(*, choice_list: ChoiceList, name: str, label: dict[str, str]) -> 
 def choice_update(*, choice: Choice, name: str, label: dict[str, str]) -> Choice:
     """Change a choice's text; its name stays fixed once it has been chosen."""
     errors = _validate_choice(choice.choice_list, name, label, choice)
-    if name != choice.name and Answer.objects.filter(choice=choice).exists():
+    if name != choice.name and choice_has_answers(choice):
         errors["name"] = _("Šī izvēle jau ir atbildēs, tāpēc tās nosaukumu mainīt nevar.")
     if errors:
         raise ValidationError(errors)
@@ -516,7 +524,7 @@ def choice_move(*, choice: Choice, direction: Direction) -> bool:
 def choice_archive(*, choice: Choice) -> Literal["archived", "deleted"]:
     """No longer offer a choice: archived if it has been chosen, otherwise deleted."""
     _questionnaire_changed(choice.choice_list.survey_id)
-    if Answer.objects.filter(choice=choice).exists():
+    if choice_has_answers(choice):
         choice.is_archived = True
         choice.save(update_fields=["is_archived"])
         return "archived"
