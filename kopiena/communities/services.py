@@ -13,10 +13,10 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kopiena.accounts.models import User
+from kopiena.core.slugs import unique_slug
 from kopiena.places.models import Municipality
 from kopiena.surveys.models import Invitation, Response, Survey
 from kopiena.surveys.services_manage import invitation_create_for_communities
@@ -118,12 +118,7 @@ RESERVED_SLUGS = {"map", "new", "feed", "invitation", "overview"}
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(fold(name))[:180] or "kopiena"
-    slug, n = base, 1
-    while slug in RESERVED_SLUGS or Community.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    return unique_slug(Community, name, fallback="kopiena", reserved=RESERVED_SLUGS, max_length=180)
 
 
 def _jsonable(value: Any) -> Any:

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from kopiena.accounts.rules import is_municipality_staff, is_platform_admin
+from kopiena.core.permissions import require_perm
 from kopiena.places.models import Municipality
 
 from . import selectors, services
@@ -33,14 +34,6 @@ from .text import render_markdown
 # A profile form carries at most a logo and a photo; a larger body is refused unread.
 MAX_PROFILE_BODY = 11 * 1024 * 1024
 MAP_POINTS_LIMIT = 2000
-
-
-def _require(request, perm: str, obj=None):
-    if request.user.has_perm(perm, obj):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
 
 
 def _body_too_large(request) -> HttpResponse | None:
@@ -206,7 +199,7 @@ def edit(request, slug: str):
 @csrf_protect
 def _edit(request, slug: str):
     community = get_object_or_404(Community.objects.select_related("municipality"), slug=slug)
-    if refused := _require(request, "communities.change_community", community):
+    if refused := require_perm(request, "communities.change_community", community):
         return refused
     if request.method == "POST":
         # A separate instance: a failed form must not leave half-applied values on `community`.
@@ -228,7 +221,7 @@ def _edit(request, slug: str):
 @require_POST
 def photo_delete(request, slug: str):
     community = get_object_or_404(Community, slug=slug)
-    if refused := _require(request, "communities.change_community", community):
+    if refused := require_perm(request, "communities.change_community", community):
         return refused
     form = PhotoDeleteForm(request.POST)
     if form.is_valid():
@@ -249,7 +242,7 @@ def create(request):
         form = CommunityCreateForm(request.POST, municipalities=municipalities)
         if form.is_valid():
             municipality = form.cleaned_data["municipality"]
-            if refused := _require(request, "communities.add_community", municipality):
+            if refused := require_perm(request, "communities.add_community", municipality):
                 return refused
             values = form.profile_values()
             try:
@@ -269,7 +262,7 @@ def create(request):
 @require_POST
 def join(request, slug: str):
     community = get_object_or_404(Community, slug=slug)
-    if refused := _require(request, "communities.join_community", community):
+    if refused := require_perm(request, "communities.join_community", community):
         return refused
     services.membership_join(community=community, user=request.user)
     messages.success(request, _("Jūs pievienojāties kopienai."))
@@ -292,7 +285,7 @@ def leave(request, slug: str):
 
 def coordinators(request, slug: str):
     community = get_object_or_404(Community.objects.select_related("municipality"), slug=slug)
-    if refused := _require(request, "communities.manage_coordinators", community):
+    if refused := require_perm(request, "communities.manage_coordinators", community):
         return refused
     invite_form = CoordinatorInviteForm(prefix="invite")
     handover_form = HandoverForm(community=community, prefix="handover")
@@ -358,7 +351,7 @@ def coordinator_accept(request, token: str):
 
 def history(request, slug: str):
     community = get_object_or_404(Community, slug=slug)
-    if refused := _require(request, "communities.view_history", community):
+    if refused := require_perm(request, "communities.view_history", community):
         return refused
     changes = community.changes.select_related("actor")[:200]
     return render(request, "communities/history.html", {"community": community, "changes": changes})
@@ -366,12 +359,12 @@ def history(request, slug: str):
 
 def merge(request, slug: str):
     community = get_object_or_404(Community.objects.select_related("municipality"), slug=slug)
-    if refused := _require(request, "communities.merge_community", community):
+    if refused := require_perm(request, "communities.merge_community", community):
         return refused
     form = MergeForm(request.POST or None, community=community)
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["target"]
-        if refused := _require(request, "communities.merge_community", target):
+        if refused := require_perm(request, "communities.merge_community", target):
             return refused
         result = services.community_merge(source=community, target=target, actor=request.user)
         messages.success(
@@ -385,7 +378,7 @@ def merge(request, slug: str):
 
 def overview(request, municipality: str):
     municipality_obj = get_object_or_404(Municipality, slug=municipality)
-    if refused := _require(request, "communities.view_overview", municipality_obj):
+    if refused := require_perm(request, "communities.view_overview", municipality_obj):
         return refused
     invite_form = SurveyInviteForm(municipality=municipality_obj)
     if request.method == "POST":

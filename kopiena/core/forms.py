@@ -1,5 +1,6 @@
-"""Form rendering shared by every app."""
+"""Form rendering and form helpers shared by every app."""
 
+from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 
 
@@ -12,3 +13,12 @@ class FormRenderer(DjangoTemplates):
     """
 
     field_template_name = "core/forms/field.html"
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on its fields where it names them."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from kopiena.accounts.rules import staff_municipality_ids
 from kopiena.communities.models import Community
 from kopiena.communities.selectors import paginate
+from kopiena.core.forms import add_errors
 from kopiena.places.models import Municipality
 from kopiena.practices.selectors import coordinated_communities
-from kopiena.practices.views import add_errors
 
 from . import selectors, services
 from .feeds import Scope

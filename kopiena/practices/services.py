@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kopiena.accounts.models import User
@@ -14,6 +13,7 @@ from kopiena.communities.images import image_delete, image_store
 from kopiena.communities.models import Community
 from kopiena.communities.rules import is_coordinator, is_member
 from kopiena.communities.text import fold
+from kopiena.core.slugs import unique_slug
 
 from .models import (
     CaseInstrument,
@@ -43,12 +43,9 @@ RESERVED_SLUGS = {"new", "mine", "review", "guides", "threads"}
 
 
 def _unique_slug(title: str) -> str:
-    base = slugify(fold(title))[:180] or "piemers"
-    slug, n = base, 1
-    while slug in RESERVED_SLUGS or PracticeCase.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    return unique_slug(
+        PracticeCase, title, fallback="piemers", reserved=RESERVED_SLUGS, max_length=180
+    )
 
 
 def _refresh_search_key(case: PracticeCase) -> None:

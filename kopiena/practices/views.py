@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,6 +8,8 @@ from django.views.decorators.http import require_POST
 
 from kopiena.communities.selectors import paginate
 from kopiena.communities.text import render_markdown
+from kopiena.core.forms import add_errors
+from kopiena.core.permissions import require_perm
 
 from . import selectors, services
 from .forms import (
@@ -23,28 +24,11 @@ from .forms import (
 from .models import Guide, PracticeCase, ReplicationRequest
 
 
-def _require(request, perm: str, obj=None):
-    if request.user.has_perm(perm, obj):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
-
-
 def _case_or_404(slug: str) -> PracticeCase:
     try:
         return selectors.case_detail(slug)
     except PracticeCase.DoesNotExist as exc:
         raise Http404(_("Piemērs nav atrasts")) from exc
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on its fields where it names them."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def library(request):
@@ -91,7 +75,7 @@ def case_new(request):
     form = CaseCreateForm(request.POST or None, request.FILES or None, communities=communities)
     if request.method == "POST" and form.is_valid():
         community = form.cleaned_data["community"]
-        denied = _require(request, "practices.add_case", community)
+        denied = require_perm(request, "practices.add_case", community)
         if denied:
             return denied
         try:
@@ -109,7 +93,7 @@ def case_new(request):
 @login_required
 def case_edit(request, slug):
     case = _case_or_404(slug)
-    denied = _require(request, "practices.change_case", case)
+    denied = require_perm(request, "practices.change_case", case)
     if denied:
         return denied
     form = CaseForm(request.POST or None, request.FILES or None, instance=case)
@@ -128,7 +112,7 @@ def case_edit(request, slug):
 @login_required
 def photo_delete(request, slug):
     case = _case_or_404(slug)
-    denied = _require(request, "practices.change_case", case)
+    denied = require_perm(request, "practices.change_case", case)
     if denied:
         return denied
     try:
@@ -144,7 +128,7 @@ def photo_delete(request, slug):
 @login_required
 def case_submit(request, slug):
     case = _case_or_404(slug)
-    denied = _require(request, "practices.change_case", case)
+    denied = require_perm(request, "practices.change_case", case)
     if denied:
         return denied
     try:
@@ -158,7 +142,7 @@ def case_submit(request, slug):
 
 @login_required
 def review_queue(request):
-    denied = _require(request, "practices.view_review_queue")
+    denied = require_perm(request, "practices.view_review_queue")
     if denied:
         return denied
     return render(
@@ -169,7 +153,7 @@ def review_queue(request):
 @login_required
 def case_review(request, slug):
     case = _case_or_404(slug)
-    denied = _require(request, "practices.review_case", case)
+    denied = require_perm(request, "practices.review_case", case)
     if denied:
         return denied
     form = ReviewForm(request.POST or None)
@@ -197,7 +181,7 @@ def case_review(request, slug):
 @login_required
 def replicate(request, slug):
     case = _case_or_404(slug)
-    denied = _require(request, "practices.request_replication", case)
+    denied = require_perm(request, "practices.request_replication", case)
     if denied:
         return denied
     form = ReplicationForm(
@@ -226,7 +210,7 @@ def thread(request, pk):
         replication = selectors.thread_detail(pk)
     except ReplicationRequest.DoesNotExist as exc:
         raise Http404 from exc
-    denied = _require(request, "practices.view_thread", replication)
+    denied = require_perm(request, "practices.view_thread", replication)
     if denied:
         return denied
     side = selectors.thread_side(request.user, replication)
@@ -299,7 +283,7 @@ def guide_detail(request, slug):
 @login_required
 def guide_edit(request, slug):
     guide = _guide_or_404(slug)
-    denied = _require(request, "practices.edit_guide")
+    denied = require_perm(request, "practices.edit_guide")
     if denied:
         return denied
     form = GuideForm(
@@ -319,7 +303,7 @@ def guide_edit(request, slug):
 
 def guide_history(request, slug):
     guide = _guide_or_404(slug)
-    denied = _require(request, "practices.edit_guide")
+    denied = require_perm(request, "practices.edit_guide")
     if denied:
         return denied
     return render(

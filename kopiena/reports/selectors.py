@@ -280,15 +280,21 @@ def text_answers(
 
 def text_answers_json(
     group: Respondents, question_id: int, segment: tuple[int, int] | None
-) -> Iterator[str]:
-    """The same answers as JSON objects {"text", "in_segment"}, serialized by the database.
+) -> Iterator[list[str]]:
+    """The same answers as JSON objects {"text", "in_segment"}, serialized by the database,
+    in batches as they are fetched.
 
     A survey of a million responses has millions of open answers; the database writes
-    their JSON faster than Python would, and a server-side cursor streams them.
+    their JSON faster than Python would, a server-side cursor streams them, and taking
+    them a batch at a time straight from the cursor spares a Python call per answer.
     """
     item = TextAnswerJSON(F("text"), _in_segment(segment))
-    rows = _text_rows(group, question_id).annotate(item=item)
-    yield from rows.values_list("item", flat=True).iterator(chunk_size=CHUNK)
+    rows = _text_rows(group, question_id).annotate(item=item).values_list("item", flat=True)
+    sql, params = rows.query.sql_with_params()
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(CHUNK):
+            yield [serialized for (serialized,) in batch]
 
 
 def responses_version(survey: Survey) -> tuple[int, str]:

@@ -21,10 +21,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kopiena.communities.models import Community
+from kopiena.core.slugs import unique_slug
 from kopiena.places.models import Municipality
 
 from .expressions import UnsupportedExpression, compile_expression, referenced_names
@@ -57,12 +57,7 @@ RESERVED_SLUGS = frozenset({"manage"})
 
 
 def _unique_slug(base: str) -> str:
-    base = (slugify(base) or "aptauja")[:90]
-    slug, number = base, 2
-    while slug in RESERVED_SLUGS or Survey.objects.filter(slug=slug).exists():
-        slug = f"{base}-{number}"
-        number += 1
-    return slug
+    return unique_slug(Survey, base, fallback="aptauja", reserved=RESERVED_SLUGS, max_length=90)
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kopiena.core.forms import add_errors
 from kopiena.places.models import Municipality
 
 from . import exports, services_manage
@@ -68,15 +69,6 @@ def _choice(survey: Survey, choice_id: int) -> Choice:
     )
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on its fields where it names them."""
-    if hasattr(error, "error_dict"):
-        for field, problems in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error)
-
-
 def _creatable_municipalities(user):
     """The municipalities the user may create surveys for (the rule decides, per municipality)."""
     if not user.has_perm("surveys.add_survey"):
@@ -120,7 +112,7 @@ def manage_new(request):
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Aptauja izveidota. Pievienojiet jautājumus."))
             return redirect("surveys:manage_questions", survey.slug)
@@ -209,7 +201,7 @@ def manage_settings(request, slug):
         try:
             services_manage.survey_update_settings(survey=survey, settings=form.settings())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Iestatījumi saglabāti."))
             return redirect("surveys:manage_settings", survey.slug)
@@ -265,7 +257,7 @@ def manage_question_add(request, slug):
         try:
             question = services_manage.question_add(survey=survey, data=form.data_for_service())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Jautājums pievienots."))
             if question.type in Question.CHOICE_TYPES:
@@ -293,7 +285,7 @@ def manage_question(request, slug, question_id):
         try:
             services_manage.question_update(question=question, data=form.data_for_service())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Jautājums saglabāts."))
             return redirect("surveys:manage_question", survey.slug, question.pk)
@@ -387,7 +379,7 @@ def manage_choice_add(request, slug, question_id):
                 label=choice_form.label,
             )
         except ValidationError as error:
-            _add_errors(choice_form, error)
+            add_errors(choice_form, error)
         else:
             messages.success(request, _("Izvēle pievienota."))
             return redirect(
@@ -425,7 +417,7 @@ def manage_choice(request, slug, choice_id):
                 choice=choice, name=form.cleaned_data["name"], label=form.label
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Izvēle saglabāta."))
             return _back_to_question(request, survey, choice)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from itertools import islice
 from typing import IO, Any
@@ -171,19 +172,25 @@ def write_json(report: Report, out: IO[bytes]) -> None:
         text = "\n    " + _dumps(body)[:-1]
         if question.is_text:
             out.write((text + ', "answers": [').encode())
-            items = getattr(question.answers, "json_items", None)
-            serialized = items() if items else (_dumps(_answer(a)) for a in question.answers or [])
             # Written in batches: a million small writes cost more than the JSON itself.
-            first = True
-            while batch := list(islice(serialized, 2000)):
-                lead = "\n      " if first else ",\n      "
-                out.write((lead + ",\n      ".join(batch)).encode())
-                first = False
+            items = getattr(question.answers, "json_items", None)
+            batches = items() if items else _batches(question.answers or [])
+            lead = "\n      "
+            for batch in batches:
+                if batch:
+                    out.write((lead + ",\n      ".join(batch)).encode())
+                    lead = ",\n      "
             text = "]"
         if segment is not None:
             text += ', "segment": ' + _dumps(segment)
         out.write((text + "}" + ("," if index < len(report.questions) - 1 else "")).encode())
     out.write(b"\n  ]\n}\n")
+
+
+def _batches(answers: Iterable[TextAnswer]) -> Iterator[list[str]]:
+    serialized = (_dumps(_answer(answer)) for answer in answers)
+    while batch := list(islice(serialized, 2000)):
+        yield batch
 
 
 # --- reading a snapshot back --------------------------------------------------------
