@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from kopiena.accounts.models import User
 from kopiena.accounts.rules import staff_municipality_ids
 
-from .models import Comment, Flag, NewsPost, Notification
+from .models import Comment, Flag, NewsPost, Notification, NotificationSettings
 
 FEED_LIMIT = 30
 
@@ -50,6 +50,14 @@ def notifications_of(user: User, limit: int = 50) -> list[Notification]:
             "post", "post__community", "post__municipality", "comment"
         )[:limit]
     )
+
+
+def email_frequency(user: User) -> str:
+    """How often the user gets the digest: their setting, else the default (weekly)."""
+    stored = NotificationSettings.objects.filter(user=user).values_list(
+        "email_frequency", flat=True
+    )
+    return stored.first() or NotificationSettings._meta.get_field("email_frequency").default
 
 
 def unread_count(user: User) -> int:

@@ -196,8 +196,8 @@ def unsubscribe_token(user: User) -> str:
     return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
-def unsubscribe(*, token: str) -> User:
-    """Stop digest e-mails for the token's user; the signature is the only credential."""
+def unsubscribe_token_user(token: str) -> User:
+    """The user an unsubscribe link was made for; ValidationError for a forged or stale one."""
     try:
         user_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature as exc:
@@ -205,6 +205,12 @@ def unsubscribe(*, token: str) -> User:
     user = User.objects.filter(pk=user_id).first()
     if user is None:
         raise ValidationError(_("Saite nav derīga."))
+    return user
+
+
+def unsubscribe(*, token: str) -> User:
+    """Stop digest e-mails for the token's user; the signature is the only credential."""
+    user = unsubscribe_token_user(token)
     notification_settings_set(user=user, frequency=Frequency.NEVER)
     return user
 

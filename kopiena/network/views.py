@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kopiena.accounts.rules import staff_municipality_ids
 from kopiena.communities.models import Community
@@ -21,7 +21,7 @@ from kopiena.practices.selectors import coordinated_communities
 from . import selectors, services
 from .feeds import Scope
 from .forms import CommentForm, FeedFilterForm, FlagForm, FrequencyForm, PostForm
-from .models import Comment, Follow, NewsPost, NotificationSettings
+from .models import Comment, Follow, NewsPost
 from .ratelimit import RateLimited
 
 WIDGET_ITEMS = 5
@@ -243,9 +243,9 @@ def follow(request):
 
 @login_required
 def notifications(request):
-    preferences, _created = NotificationSettings.objects.get_or_create(user=request.user)
     form = FrequencyForm(
-        request.POST or None, initial={"email_frequency": preferences.email_frequency}
+        request.POST or None,
+        initial={"email_frequency": selectors.email_frequency(request.user)},
     )
     if request.method == "POST" and form.is_valid():
         services.notification_settings_set(
@@ -290,13 +290,23 @@ def moderate(request):
 
 # Mail clients post here without a CSRF token (RFC 8058 one-click unsubscribe); the
 # signed token in the URL is the only credential, and the action only stops e-mail.
+# Opening the link only asks: mail scanners fetch every link of a message, and a GET
+# that unsubscribed would stop the digest of everyone whose mail is scanned.
 @csrf_exempt
+@require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     try:
-        user = services.unsubscribe(token=token)
+        if request.method == "POST":
+            user = services.unsubscribe(token=token)
+        else:
+            user = services.unsubscribe_token_user(token)
     except ValidationError:
         return render(request, "network/unsubscribe.html", {"invalid": True}, status=400)
-    return render(request, "network/unsubscribe.html", {"email": user.email})
+    return render(
+        request,
+        "network/unsubscribe.html",
+        {"email": user.email, "done": request.method == "POST"},
+    )
 
 
 @xframe_options_exempt

@@ -109,12 +109,27 @@ def test_digest_is_sent_once_with_a_working_unsubscribe_link(
     assert "Talka sestdien" in html
     link = message.extra_headers["List-Unsubscribe"].strip("<>")
     assert link in message.body and link in html
-    path = link.split("://", 1)[1].split("/", 1)[1]
-    response = client.get("/" + path)  # no login
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    response = client.get(path)  # no login
     assert response.status_code == 200
     assert resident.email in response.content.decode()
     resident.notification_settings.refresh_from_db()
+    assert resident.notification_settings.email_frequency == "daily"  # only asked
+    assert client.post(path).status_code == 200
+    resident.notification_settings.refresh_from_db()
     assert resident.notification_settings.email_frequency == "never"
+
+
+def test_opening_the_unsubscribe_link_changes_nothing(client, resident):
+    """Mail scanners open every link of a message: only the button unsubscribes."""
+    services.notification_settings_set(user=resident, frequency="weekly")
+    url = reverse("network:unsubscribe", args=[services.unsubscribe_token(resident)])
+
+    page = client.get(url).content.decode()
+
+    assert "Jā, pārtraukt sūtīšanu" in page
+    resident.notification_settings.refresh_from_db()
+    assert resident.notification_settings.email_frequency == "weekly"
 
 
 def test_one_click_unsubscribe_by_post_without_csrf_or_login(resident):

@@ -1,6 +1,7 @@
 """Pages and feeds of the network: permissions, spam guards, syndication, the widget."""
 
 import io
+import re
 import xml.etree.ElementTree as ET
 
 import feedparser
@@ -346,3 +347,17 @@ def test_feed_pages_keep_the_topic_filter(client, community, coordinator):
     )
     content = client.get(reverse("network:feed"), {"topic": "vide"}).content.decode()
     assert 'href="?topic=vide&amp;page=2"' in content
+
+
+def test_the_notifications_page_shows_the_digest_frequency_without_storing_one(client, resident):
+    from kopiena.network.models import NotificationSettings
+
+    client.force_login(resident)
+    page = client.get(reverse("network:notifications")).content.decode()
+
+    assert re.search(r'value="weekly"[^>]* checked', page)
+    assert not NotificationSettings.objects.filter(user=resident).exists()
+
+    services.notification_settings_set(user=resident, frequency="daily")
+    page = client.get(reverse("network:notifications")).content.decode()
+    assert re.search(r'value="daily"[^>]* checked', page)
