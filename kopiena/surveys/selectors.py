@@ -176,3 +176,25 @@ def answer_bitsets_from_answers(response_ids: list[int], layout: AnswerLayout) -
             pairs[response_id].append((question_id, choice_id))
         encoded.extend(layout.encode(answers) for answers in pairs.values())
     return encoded
+
+
+def builder_questions(survey: Survey) -> list[Question]:
+    """The questionnaire in form order for the builder, each row with its nesting `depth`
+    and whether it is `answered`: a section is when any question inside it is, as
+    question_archive counts it (such a section is archived, not deleted)."""
+    questions = list(
+        survey.questions.select_related("survey")
+        .annotate(answered=Exists(Answer.objects.filter(question=OuterRef("pk"))))
+        .order_by("position")
+    )
+    by_id = {question.pk: question for question in questions}
+    for question in questions:
+        parent = by_id.get(question.group_id)
+        question.depth = parent.depth + 1 if parent is not None else 0
+    for question in questions:
+        if question.answered:
+            group = by_id.get(question.group_id)
+            while group is not None and not group.answered:
+                group.answered = True
+                group = by_id.get(group.group_id)
+    return questions

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -38,9 +37,9 @@ from .forms import (
     SurveySettingsForm,
     XLSFormUploadForm,
 )
-from .models import Answer, Choice, Question, Response, Survey, translated
+from .models import Choice, Question, Response, Survey, translated
 from .schema import form_schema
-from .selectors import response_detail, response_list, survey_list_managed
+from .selectors import builder_questions, response_detail, response_list, survey_list_managed
 from .services_forms import FormImportError, survey_export_xlsform, survey_import_xlsform
 from .validation import AnswerForm
 from .views_answer import field_view
@@ -227,15 +226,7 @@ def manage_xlsform(request, slug):
 @login_required
 def manage_questions(request, slug):
     survey = _survey(request, slug)
-    questions = list(
-        survey.questions.select_related("survey")
-        .annotate(answered=Exists(Answer.objects.filter(question=OuterRef("pk"))))
-        .order_by("position")
-    )
-    depth: dict[int, int] = {}
-    for question in questions:
-        depth[question.pk] = depth.get(question.group_id, -1) + 1 if question.group_id else 0
-        question.depth = depth[question.pk]
+    questions = builder_questions(survey)
     return render(
         request,
         "surveys/manage_questions.html",

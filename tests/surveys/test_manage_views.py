@@ -334,6 +334,23 @@ def test_answered_question_cannot_be_renamed_and_is_archived(client, staff):
     assert not next(q for q in listing.context["questions"] if q.pk == legal.pk).answered
 
 
+def test_the_builder_marks_a_section_answered_when_a_question_inside_it_is(client, staff):
+    survey = community_survey()
+    add_response(survey, {"legal": "association"})
+
+    listing = client.get(url("manage_questions", survey.slug))
+
+    answered = {q.name: q.answered for q in listing.context["questions"]}
+    assert answered == {
+        "about": True,
+        "legal": True,
+        "help": False,
+        "members": False,
+        "comment": False,
+    }
+    assert text(listing).count("ir atbildes") == 2
+
+
 def test_preview_draws_the_public_form_read_only(client, staff):
     survey = community_survey()
     page = text(client.get(url("manage_preview", survey.slug)))
