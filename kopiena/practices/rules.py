@@ -56,6 +56,8 @@ rules.add_perm("practices.change_case", can_write_case & case_is_editable)
 rules.add_perm("practices.view_review_queue", is_platform_admin | is_municipality_staff)
 rules.add_perm("practices.review_case", can_review_case & case_is_submitted)
 rules.add_perm("practices.view_case", case_is_published | can_write_case | can_review_case)
+# Its authors or its reviewers may take a published case back (a mistake, a withdrawn consent).
+rules.add_perm("practices.withdraw_case", (can_write_case | can_review_case) & case_is_published)
 rules.add_perm("practices.request_replication", case_is_published)
 rules.add_perm("practices.view_thread", is_platform_admin | takes_part_in_thread)
 rules.add_perm("practices.edit_guide", is_platform_admin | is_municipality_staff)

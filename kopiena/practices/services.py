@@ -177,6 +177,19 @@ def case_review(
     return case
 
 
+@transaction.atomic
+def case_withdraw(*, case: PracticeCase) -> PracticeCase:
+    """Take a published case out of the library: a draft again, for its community to
+    correct and submit anew. Replication threads about it stay with their communities."""
+    case = PracticeCase.objects.select_for_update().get(pk=case.pk)
+    if case.status != Status.PUBLISHED:
+        raise ValidationError(_("Atsaukt var tikai publicētu piemēru."))
+    case.status = Status.DRAFT
+    case.published_at = None
+    case.save(update_fields=["status", "published_at", "updated_at"])
+    return case
+
+
 @dataclass(frozen=True)
 class ReplicationResult:
     request: ReplicationRequest

@@ -18,5 +18,6 @@ urlpatterns = [
     path("<slug:slug>/submit/", views.case_submit, name="submit"),
     path("<slug:slug>/photos/delete/", views.photo_delete, name="photo_delete"),
     path("<slug:slug>/review/", views.case_review, name="review"),
+    path("<slug:slug>/withdraw/", views.case_withdraw, name="withdraw"),
     path("<slug:slug>/replicate/", views.replicate, name="replicate"),
 ]

@@ -62,6 +62,7 @@ def case_detail(request, slug):
             "story": render_markdown(case.story),
             "can_edit": request.user.has_perm("practices.change_case", case),
             "can_review": request.user.has_perm("practices.review_case", case),
+            "can_withdraw": request.user.has_perm("practices.withdraw_case", case),
             "replication_form": ReplicationForm(communities=asking) if can_ask else None,
         },
     )
@@ -137,6 +138,18 @@ def case_submit(request, slug):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Piemērs iesniegts pašvaldībai izskatīšanai."))
+    return redirect("practices:detail", case.slug)
+
+
+@require_POST
+@login_required
+def case_withdraw(request, slug):
+    case = _case_or_404(slug)
+    denied = require_perm(request, "practices.withdraw_case", case)
+    if denied:
+        return denied
+    case = services.case_withdraw(case=case)
+    messages.success(request, _("Piemērs vairs nav publicēts; tas atkal ir melnraksts."))
     return redirect("practices:detail", case.slug)
 
 

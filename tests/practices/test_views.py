@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -114,6 +115,47 @@ def test_staff_publishes_from_the_queue(client, draft, staff):
     client.post(reverse("practices:review", args=[draft.slug]), {"decision": "publish", "note": ""})
     draft.refresh_from_db()
     assert draft.status == "published"
+
+
+@pytest.mark.parametrize("who", ["coordinator", "staff"])
+def test_authors_or_reviewers_withdraw_a_published_case(client, published, request, who):
+    client.force_login(request.getfixturevalue(who))
+    detail = reverse("practices:detail", args=[published.slug])
+    assert "Atsaukt publicēšanu" in client.get(detail).content.decode()
+
+    response = client.post(reverse("practices:withdraw", args=[published.slug]))
+
+    assert response.status_code == 302
+    published.refresh_from_db()
+    assert (published.status, published.published_at) == ("draft", None)
+    assert published.title not in client.get(reverse("practices:library")).content.decode()
+    client.logout()
+    assert client.get(detail).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["other_staff", "resident", "asker", "member"])
+def test_others_cannot_withdraw_a_case(client, published, request, who):
+    client.force_login(request.getfixturevalue(who))
+    detail = reverse("practices:detail", args=[published.slug])
+    assert "Atsaukt publicēšanu" not in client.get(detail).content.decode()
+
+    assert client.post(reverse("practices:withdraw", args=[published.slug])).status_code == 403
+    published.refresh_from_db()
+    assert published.status == "published"
+
+
+def test_a_visitor_withdrawing_is_sent_to_log_in(client, published):
+    response = client.post(reverse("practices:withdraw", args=[published.slug]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    published.refresh_from_db()
+    assert published.status == "published"
+
+
+def test_only_a_published_case_can_be_withdrawn(client, draft, coordinator):
+    client.force_login(coordinator)
+    assert client.post(reverse("practices:withdraw", args=[draft.slug])).status_code == 403
+    with pytest.raises(ValidationError):
+        services.case_withdraw(case=draft)
 
 
 def test_anonymous_cannot_ask_to_replicate(client, published):

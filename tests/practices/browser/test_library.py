@@ -91,6 +91,16 @@ def test_case_from_draft_to_a_replication_thread(browser, live_server, people, a
     asker.goto("/practices/")
     expect(asker.get_by_text("1 kopiena vēlas to darīt arī")).to_be_visible()
 
+    # The authors take the case back: a draft again, gone from the library.
+    author.goto("/practices/mine/")
+    author.get_by_role("link", name="Soliņi pie dīķa").first.click()
+    author.get_by_role("button", name="Atsaukt publicēšanu").click()
+    expect(author.get_by_text("tas atkal ir melnraksts")).to_be_visible()
+    expect(author.get_by_role("button", name="Iesniegt pašvaldībai")).to_be_visible()
+    assert axe_violations(author) == []
+    asker.goto("/practices/?q=solini+dika")
+    expect(asker.get_by_role("link", name="Soliņi pie dīķa")).to_have_count(0)
+
 
 def test_guides_open_by_section_and_print(page, axe_violations):
     practices_seed_load()
