@@ -294,8 +294,10 @@ def _cached_empty_page(request, form: AnswerForm, page: Page, render_page) -> Ht
     return HttpResponse(html)
 
 
-def _render_page(request, survey, form, page, values, errors, *, key):
-    if not values and not errors:
+def _render_page(request, survey, form, page, values, errors, *, key, shared=False):
+    """The page with its values and errors. `shared`: the open link's page, the same for
+    every visitor; an invitation's is not kept (a survey may have thousands of links)."""
+    if shared and not values and not errors:
         return _cached_empty_page(
             request, form, page, lambda: _page(request, survey, form, page, {}, {}, key=key)
         )
@@ -363,7 +365,8 @@ def _answer(request, survey: Survey, invitation: Invitation | None):
             values = response_values(response=response, form=form)
         else:
             values = invitation_prefill(invitation=invitation, form=form)
-        return _render_page(request, survey, form, page, values, {}, key=key)
+        shared = invitation is None and response is None
+        return _render_page(request, survey, form, page, values, {}, key=key, shared=shared)
 
     action = request.POST.get("action", "next")
     posted, input_errors = form.posted_values(page, request.POST)

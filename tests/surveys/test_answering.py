@@ -332,6 +332,25 @@ def test_invitation_answers_once_and_links_the_community_when_not_anonymous(clie
     assert Response.objects.count() == 1
 
 
+def test_only_the_open_links_empty_page_is_kept_for_reuse(client):
+    """Each worker keeps the open link's empty page; thousands of invitation links must
+    not each leave a copy of the page in memory."""
+    from kopiena.surveys.validation import answer_form
+
+    survey = sections_survey(access=Survey.Access.OPEN)
+    # Invitations by name only: nothing to prefill, so their first page is empty too.
+    invitations = [
+        Invitation.objects.create(survey=survey, label=f"Kopiena {n}", token=f"tok-{n}")
+        for n in range(3)
+    ]
+    addresses = [url(survey, "i", invitation.token) for invitation in invitations] + [url(survey)]
+    for address in addresses:
+        assert 'name="key"' in text(client.get(address))
+
+    kept = [path for _language, path in answer_form(survey).rendered]
+    assert kept == [url(survey)]
+
+
 def test_anonymous_invitation_marks_the_invitation_but_keeps_no_link_to_it(client):
     survey = sections_survey(access=Survey.Access.INVITATION, anonymous=True)
     invitation = invitation_for(survey)
