@@ -36,7 +36,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
-    Max,
     Q,
     QuerySet,
     TextField,
@@ -295,15 +294,6 @@ def text_answers_json(
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(CHUNK):
             yield [serialized for (serialized,) in batch]
-
-
-def responses_version(survey: Survey) -> tuple[int, str]:
-    """How many responses a survey has and when the last changed: a cache key part."""
-    stats = Response.objects.filter(survey=survey).aggregate(
-        count=Count("id"), last=Max("updated_at")
-    )
-    last = stats["last"].isoformat() if stats["last"] else ""
-    return stats["count"], last
 
 
 @contextmanager

@@ -2,7 +2,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -198,3 +198,12 @@ def builder_questions(survey: Survey) -> list[Question]:
                 group.answered = True
                 group = by_id.get(group.group_id)
     return questions
+
+
+def responses_version(survey: Survey) -> tuple[int, str]:
+    """How many responses a survey has and when the last changed: a cache key part."""
+    stats = Response.objects.filter(survey=survey).aggregate(
+        count=Count("id"), last=Max("updated_at")
+    )
+    last = stats["last"].isoformat() if stats["last"] else ""
+    return stats["count"], last
