@@ -168,7 +168,7 @@ def survey_report_building(request, slug: str, format: str):
     download = reverse("reports:download", args=[survey.slug, format]) + f"?{_query(options)}"
     return render(
         request,
-        "reports/building.html",
+        "reports/building_status.html" if request.htmx else "reports/building.html",
         {
             "survey": survey,
             "format": format,

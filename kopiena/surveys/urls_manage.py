@@ -61,6 +61,11 @@ urlpatterns = [
     path("manage/<slug:slug>/invitations/", views.manage_invitations, name="manage_invitations"),
     path("manage/<slug:slug>/responses/", views.manage_responses, name="manage_responses"),
     path(
+        "manage/<slug:slug>/responses/export-building/",
+        views.manage_export_building,
+        name="manage_export_building",
+    ),
+    path(
         "manage/<slug:slug>/responses/export.<str:fmt>",
         views.manage_export,
         name="manage_export",

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kopiena.core.forms import add_errors
 from kopiena.places.models import Municipality
 
-from . import exports, services_manage
+from . import export_files, exports, services_manage
 from .forms import (
     MAX_FORM_BYTES,
     ChoiceForm,
@@ -41,6 +41,7 @@ from .models import Choice, Question, Response, Survey, translated
 from .schema import form_schema
 from .selectors import builder_questions, response_detail, response_list, survey_list_managed
 from .services_forms import FormImportError, survey_export_xlsform, survey_import_xlsform
+from .tasks import build_export_file
 from .validation import AnswerForm
 from .views_answer import field_view
 
@@ -577,17 +578,67 @@ def manage_response_delete(request, slug, response_id):
     )
 
 
+def _export_arguments(request, survey: Survey) -> tuple[dict, dict]:
+    schema = form_schema(survey)
+    filters = ResponseFilterForm(request.GET, survey=survey, schema=schema).filters()
+    return export_files.export_arguments(filters, ExportForm(request.GET).options())
+
+
+def _export_from_worker(request, survey: Survey, filename: str):
+    """A large survey's XLSX: the file once the task worker has written it, until then
+    the page showing how far it has got."""
+    filters, options = _export_arguments(request, survey)
+    target = export_files.export_file(survey=survey, filters=filters, options=options)
+    if target.ready:
+        return FileResponse(
+            target.path.open("rb"),
+            as_attachment=True,
+            filename=filename,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    if target.progress() is None:
+        target.set_progress(0, 0)
+        build_export_file.enqueue(survey.pk, filters, options)
+    progress = reverse("surveys:manage_export_building", args=[survey.slug])
+    return redirect(f"{progress}?{request.GET.urlencode()}")
+
+
+@login_required
+def manage_export_building(request, slug):
+    """How far the task worker has got with a large survey's XLSX; refreshes itself."""
+    survey = _survey(request, slug, VIEW_RESPONSES)
+    filters, options = _export_arguments(request, survey)
+    target = export_files.export_file(survey=survey, filters=filters, options=options)
+    query = request.GET.urlencode()
+    template = "manage_export_status" if request.htmx else "manage_export_building"
+    return render(
+        request,
+        f"surveys/{template}.html",
+        {
+            "survey": survey,
+            "tab": "responses",
+            "ready": target.ready,
+            "progress": target.progress() or {"step": 0, "steps": 0},
+            "download": reverse("surveys:manage_export", args=[survey.slug, "xlsx"])
+            + (f"?{query}" if query else ""),
+        },
+    )
+
+
 @login_required
 def manage_export(request, slug, fmt):
     survey = _survey(request, slug, VIEW_RESPONSES)
     if fmt not in ("csv", "xlsx"):
         raise Http404
+    filename = f"{survey.slug}-atbildes.{fmt}"
+    # CSV streams as it is written; a large survey's XLSX would outlast the request.
+    if fmt == "xlsx" and export_files.export_in_background(survey):
+        return _export_from_worker(request, survey, filename)
     schema = form_schema(survey)
     filters = ResponseFilterForm(request.GET, survey=survey, schema=schema).filters()
     rows = exports.table(
         schema, response_list(survey=survey, filters=filters), ExportForm(request.GET).options()
     )
-    filename = f"{survey.slug}-atbildes.{fmt}"
     if fmt == "csv":
         response = StreamingHttpResponse(
             exports.csv_lines(rows), content_type="text/csv; charset=utf-8"

@@ -45,12 +45,14 @@ def test_large_survey_report_built_by_the_task_and_cached(
 def test_building_page_shows_progress_until_the_file_is_ready(staff_client, reference_survey):
     url = reverse("reports:building", args=[reference_survey.slug, "docx"])
     page = staff_client.get(url).content.decode()
-    assert "<progress" in page and 'http-equiv="refresh"' in page
+    assert "<progress" in page and 'hx-trigger="every 2s"' in page
     assert "Solis 0 no 3" in page
+    fragment = staff_client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.startswith('<div id="build-status"') and "Solis 0 no 3" in fragment
 
     staff_client.get(reverse("reports:download", args=[reference_survey.slug, "docx"]))
     page = staff_client.get(url).content.decode()
-    assert "Pārskats ir gatavs." in page and 'http-equiv="refresh"' not in page
+    assert "Pārskats ir gatavs." in page and "hx-trigger" not in page
 
 
 def test_building_page_refused_to_other_municipalities(client, reference_survey):

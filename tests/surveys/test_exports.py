@@ -8,11 +8,11 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from kopiena.surveys import exports, services_manage
+from kopiena.surveys import export_files, exports, services_manage
 from kopiena.surveys.exports import ExportOptions
 from kopiena.surveys.models import Choice
 from kopiena.surveys.schema import form_schema
-from kopiena.surveys.selectors import response_list
+from kopiena.surveys.selectors import ResponseFilters, response_list
 from tests.factories import CommunityFactory, UserFactory, municipality
 
 from .manage_helpers import add_response, community_survey
@@ -149,6 +149,63 @@ def test_xlsx_download_reads_back(client, survey):
     assert by_members[12]["help/officials"] == 1 and by_members[12]["help/premises"] == 0
     assert by_members[3]["legal_other"] == "Nodibinājums"
     assert by_members[12]["_submitted_at"] == dt.datetime(2026, 3, 1, 14, 0)
+
+
+def read_xlsx(content: bytes) -> list[dict]:
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+@pytest.fixture
+def large(monkeypatch, settings, tmp_path):
+    """Every survey counts as large: its XLSX export is written by the task worker
+    (immediately, in tests) into a cache of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(export_files, "IN_BACKGROUND", 0)
+
+
+def test_a_large_surveys_xlsx_is_written_by_the_worker_then_downloaded(client, survey, large):
+    client.force_login(UserFactory(staff_of=[municipality()]))
+    url = reverse("surveys:manage_export", args=[survey.slug, "xlsx"])
+    query = {"submitted_from": "02.03.2026", "values": "labels"}
+
+    response = client.get(url, query)
+
+    building = reverse("surveys:manage_export_building", args=[survey.slug])
+    assert response.status_code == 302 and response["Location"].startswith(building)
+    page = client.get(response["Location"]).content.decode()
+    assert "Fails ir gatavs." in page
+    download = client.get(url, query)
+    assert "attachment" in download["Content-Disposition"]
+    rows = read_xlsx(b"".join(download.streaming_content))
+    assert [row["legal_other"] for row in rows] == ["Nodibinājums"]  # the filter kept
+
+
+def test_the_building_page_shows_how_far_the_export_has_got(client, survey, large):
+    client.force_login(UserFactory(staff_of=[municipality()]))
+    filters, options = export_files.export_arguments(ResponseFilters(), ExportOptions())
+    target = export_files.export_file(survey=survey, filters=filters, options=options)
+    target.set_progress(1000, 4200)
+
+    page = client.get(reverse("surveys:manage_export_building", args=[survey.slug]))
+
+    text = page.content.decode()
+    assert "Ierakstītas 1000 no 4200 atbildēm" in text
+    assert 'hx-trigger="every 2s"' in text
+
+
+def test_a_new_response_makes_a_new_export_file(client, survey, large):
+    client.force_login(UserFactory(staff_of=[municipality()]))
+    url = reverse("surveys:manage_export", args=[survey.slug, "xlsx"])
+    client.get(url)
+    before = read_xlsx(b"".join(client.get(url).streaming_content))
+
+    add_response(survey, {"legal": "informal", "members": "40"})
+
+    client.get(url)
+    after = read_xlsx(b"".join(client.get(url).streaming_content))
+    assert len(after) == len(before) + 1
 
 
 def test_export_follows_the_list_filter(client, survey):

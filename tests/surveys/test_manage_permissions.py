@@ -46,6 +46,7 @@ def survey_urls(o):
         ("manage_response_delete", [s, o["response"]]),
         ("manage_export", [s, "csv"]),
         ("manage_export", [s, "xlsx"]),
+        ("manage_export_building", [s]),
     ]
 
 

@@ -66,3 +66,32 @@ def test_segment_picker_filters_conclusions_and_publishing(
     expect(public_page.get_by_text("nevienmērīgs")).to_be_visible()
     assert axe_violations(public_page) == []
     anonymous.close()
+
+
+def test_a_large_surveys_pdf_shows_its_progress_then_downloads(
+    page, login, axe_violations, monkeypatch, settings, tmp_path
+):
+    from types import SimpleNamespace
+
+    from kopiena.reports import building, views
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(views, "LARGE_SURVEY", 0)
+    waiting = []  # the task worker has not got to it yet
+    monkeypatch.setattr(
+        views, "build_report_file", SimpleNamespace(enqueue=lambda *a: waiting.append(a))
+    )
+    survey = reference_survey(municipality=municipality("kekavas_nov"))
+    login(UserFactory(staff_of=[municipality("kekavas_nov")]))
+
+    page.goto(f"/reports/{survey.slug}/download/pdf/")
+    expect(page.get_by_text("Lapa atjaunosies pati")).to_be_visible()
+    assert axe_violations(page) == []
+
+    (survey_id, format, options, language) = waiting[0]
+    building.build_file(survey_id=survey_id, format=format, options=options, language=language)
+    expect(page.get_by_text("Pārskats ir gatavs.")).to_be_visible(timeout=10_000)
+    assert axe_violations(page) == []
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Lejupielādēt PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")

@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import expect
@@ -115,3 +116,43 @@ def test_build_publish_and_read_a_survey(page, login, axe_violations):
     rows = list(csv.DictReader(io.StringIO(content)))
     assert sorted(row["legal"] for row in rows) == ["Biedrība", "cits"]
     assert [row["legal_other"] for row in rows if row["legal"] == "cits"] == ["Nodibinājums"]
+
+
+def test_a_large_surveys_xlsx_export_shows_its_progress_then_downloads(
+    page, login, axe_violations, monkeypatch, settings, tmp_path
+):
+    import openpyxl
+
+    from kopiena.surveys import export_files, views_manage
+    from kopiena.surveys.exports import ExportOptions
+    from kopiena.surveys.selectors import ResponseFilters
+    from tests.surveys.manage_helpers import community_survey
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(export_files, "IN_BACKGROUND", 0)
+    # The worker has not got to it yet: the page shows the build under way.
+    waiting = []
+    monkeypatch.setattr(
+        views_manage, "build_export_file", SimpleNamespace(enqueue=lambda *a: waiting.append(a))
+    )
+    survey = community_survey(municipality=municipality())
+    add_response(survey, {"legal": "association", "comment": "Labi strādājam"})
+    add_response(survey, {"legal": "informal"})
+    login(UserFactory(staff_of=[survey.municipality]))
+
+    page.goto(f"/surveys/manage/{survey.slug}/responses/")
+    page.get_by_role("button", name="Lejupielādēt XLSX").click()
+    expect(page.get_by_text("Lapa atjaunosies pati")).to_be_visible()
+    assert axe_violations(page) == []
+
+    filters, options = export_files.export_arguments(ResponseFilters(), ExportOptions())
+    assert waiting == [(survey.pk, filters, options)]
+    export_files.build_export(survey_id=survey.pk, filters=filters, options=options)
+    expect(page.get_by_text("Fails ir gatavs.")).to_be_visible(timeout=10_000)
+    assert axe_violations(page) == []
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Lejupielādēt XLSX").click()
+    with open(download.value.path(), "rb") as exported:
+        sheet = openpyxl.load_workbook(io.BytesIO(exported.read())).active
+    comments = [row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert sorted(comment or "" for comment in comments) == ["", "Labi strādājam"]
