@@ -251,11 +251,14 @@ class TextAnswerJSON(Func):
 
 
 def _text_rows(group: Respondents, question_id: int) -> QuerySet[Answer]:
-    # One row per respondent; (question, choice, response) is the answer index's own order,
-    # so the rows come sorted by response without a sort (a text row has no choice).
+    # One row per respondent, in submission order: (question, choice, response) is the
+    # order of the answer index, so the rows need no sort (a text row has no choice), and
+    # a server-side cursor, which PostgreSQL plans for its first rows, does not walk the
+    # (response, …) index instead. On SQLite the texts' own index, in the same order,
+    # holds the texts too, so the table is not read at all (migration surveys.0009).
     return (
         group.answers([question_id])
-        .exclude(text="")
+        .filter(text__nonempty=True)
         .order_by("question_id", "choice_id", "response_id")
     )
 

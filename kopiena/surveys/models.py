@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .lookups import NonEmpty
+
 
 def translated(texts: dict[str, str] | None, language: str | None = None, fallback: str = "lv"):
     """The text of a language-keyed dict in the active language, else the fallback, else any."""
@@ -418,6 +420,12 @@ class Answer(models.Model):
                 fields=["response", "question", "choice"], name="answer_response_choice_idx"
             ),
         ]
+        # On SQLite only (migration surveys.0009), `answer_text_idx`: the non-empty texts
+        # by question, choice and response, so that a report reads a question's open
+        # answers from the index alone (`text__nonempty`, lookups.py).
 
     def __str__(self) -> str:
         return f"{self.response_id}/{self.question_id}"
+
+
+Answer._meta.get_field("text").register_lookup(NonEmpty)
