@@ -12,6 +12,7 @@ from kopiena.accounts.rules import (
     is_platform_admin,
     works_for_municipality,
 )
+from kopiena.communities.models import CommunityMembership
 from kopiena.communities.rules import is_coordinator, is_signed_in
 
 
@@ -26,6 +27,18 @@ def moderates_municipality_of(user, content) -> bool:
     return works_for_municipality(user, municipality_id)
 
 
+@rules.predicate
+def coordinates_a_community(user) -> bool:
+    return (
+        user.is_authenticated
+        and CommunityMembership.objects.filter(
+            user=user, role=CommunityMembership.Role.COORDINATOR
+        ).exists()
+    )
+
+
+# Someone who may write news for some community or municipality (the "write" button).
+rules.add_perm("network.post", is_platform_admin | coordinates_a_community | is_municipality_staff)
 # The object is the Community, or the Municipality, the post is written for.
 rules.add_perm("network.post_for_community", is_platform_admin | is_coordinator)
 rules.add_perm("network.post_for_municipality", is_platform_admin | works_for_municipality)

@@ -6,8 +6,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from kopiena.accounts.models import User
 from kopiena.accounts.rules import staff_municipality_ids
+from kopiena.communities.models import Community
+from kopiena.places.models import Municipality
+from kopiena.practices.selectors import coordinated_communities
 
-from .models import Comment, Flag, NewsPost, Notification, NotificationSettings
+from .models import Comment, Flag, Follow, NewsPost, Notification, NotificationSettings
 
 FEED_LIMIT = 30
 
@@ -72,3 +75,19 @@ def flag_queue(user: User) -> QuerySet[Flag]:
     return flags.select_related("post", "comment", "comment__post", "municipality").order_by(
         "created_at", "id"
     )
+
+
+def follows_topic(user: User, topic: str) -> bool:
+    return bool(
+        topic and user.is_authenticated and Follow.objects.filter(user=user, topic=topic).exists()
+    )
+
+
+def publishers(user: User) -> tuple[QuerySet[Community], QuerySet[Municipality]]:
+    """The communities and municipalities the user may write news for."""
+    municipalities = (
+        Municipality.objects.all()
+        if user.is_superuser
+        else Municipality.objects.filter(pk__in=staff_municipality_ids(user))
+    )
+    return coordinated_communities(user), municipalities

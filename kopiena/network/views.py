@@ -11,12 +11,10 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kopiena.accounts.rules import staff_municipality_ids
 from kopiena.communities.models import Community
 from kopiena.communities.selectors import paginate
 from kopiena.core.forms import add_errors
 from kopiena.places.models import Municipality
-from kopiena.practices.selectors import coordinated_communities
 
 from . import selectors, services
 from .feeds import Scope
@@ -62,11 +60,6 @@ def feed(request):
         if filters.topic
         else ("all", "")
     )
-    following_topic = bool(
-        filters.topic
-        and request.user.is_authenticated
-        and Follow.objects.filter(user=request.user, topic=filters.topic).exists()
-    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -79,31 +72,16 @@ def feed(request):
             "scope_kind": scope[0],
             "scope_slug": scope[1],
             "topic": filters.topic,
-            "following_topic": following_topic,
+            "following_topic": selectors.follows_topic(request.user, filters.topic),
             "unread": selectors.unread_count(request.user) if request.user.is_authenticated else 0,
-            "can_post": request.user.is_authenticated
-            and (
-                request.user.is_superuser
-                or coordinated_communities(request.user).exists()
-                or bool(staff_municipality_ids(request.user))
-            ),
+            "can_post": request.user.has_perm("network.post"),
         },
     )
 
 
-def _publishers(user):
-    communities = coordinated_communities(user)
-    municipalities = (
-        Municipality.objects.all()
-        if user.is_superuser
-        else Municipality.objects.filter(pk__in=staff_municipality_ids(user))
-    )
-    return communities, municipalities
-
-
 @login_required
 def post_new(request):
-    communities, municipalities = _publishers(request.user)
+    communities, municipalities = selectors.publishers(request.user)
     if not communities.exists() and not municipalities.exists():
         raise PermissionDenied
     form = PostForm(

@@ -361,3 +361,19 @@ def test_the_notifications_page_shows_the_digest_frequency_without_storing_one(c
     services.notification_settings_set(user=resident, frequency="daily")
     page = client.get(reverse("network:notifications")).content.decode()
     assert re.search(r'value="daily"[^>]* checked', page)
+
+
+@pytest.mark.parametrize(
+    ("who", "may_write"),
+    [("coordinator", True), ("staff", True), ("member", False), ("resident", False)],
+)
+def test_only_those_who_may_publish_are_offered_to_write_news(
+    client, community, request, who, may_write
+):
+    client.force_login(request.getfixturevalue(who))
+
+    feed = client.get(reverse("network:feed")).content.decode()
+    form = client.get(reverse("network:new"))
+
+    assert ("Publicēt ziņu" in feed) is may_write
+    assert form.status_code == (200 if may_write else 403)
