@@ -29,20 +29,31 @@ def people():
     return {"author": author, "asker": asker, "staff": staff}
 
 
-def as_user(browser, live_server, user):
-    context = browser.new_context(base_url=live_server.url, locale="lv-LV")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("E-pasts").fill(user.email)
-    page.get_by_label("Parole").fill(PASSWORD)
-    page.get_by_role("button", name="Ieiet").click()
-    page.wait_for_load_state()
-    return page
+@pytest.fixture
+def as_user(browser, live_server):
+    """A browser window of its own per user, logged in; closed when the test ends (an open
+    window keeps its connections to the live server until the whole run ends)."""
+    contexts = []
+
+    def log_in(user):
+        context = browser.new_context(base_url=live_server.url, locale="lv-LV")
+        contexts.append(context)
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        page.get_by_label("E-pasts").fill(user.email)
+        page.get_by_label("Parole").fill(PASSWORD)
+        page.get_by_role("button", name="Ieiet").click()
+        page.wait_for_load_state()
+        return page
+
+    yield log_in
+    for context in contexts:
+        context.close()
 
 
-def test_case_from_draft_to_a_replication_thread(browser, live_server, people, axe_violations):
-    author = as_user(browser, live_server, people["author"])
+def test_case_from_draft_to_a_replication_thread(as_user, people, axe_violations):
+    author = as_user(people["author"])
     author.goto("/practices/new/")
     assert axe_violations(author) == []
     author.get_by_label("Nosaukums").fill("Soliņi pie dīķa")
@@ -59,7 +70,7 @@ def test_case_from_draft_to_a_replication_thread(browser, live_server, people, a
     expect(author.get_by_text("iesniegts izskatīšanai")).to_be_visible()
     assert axe_violations(author) == []
 
-    staff = as_user(browser, live_server, people["staff"])
+    staff = as_user(people["staff"])
     staff.goto("/practices/review/")
     assert axe_violations(staff) == []
     staff.get_by_role("link", name="Soliņi pie dīķa").click()
@@ -67,7 +78,7 @@ def test_case_from_draft_to_a_replication_thread(browser, live_server, people, a
     staff.get_by_role("button", name="Publicēt").click()
     expect(staff.get_by_text("Piemērs publicēts.")).to_be_visible()
 
-    asker = as_user(browser, live_server, people["asker"])
+    asker = as_user(people["asker"])
     asker.goto("/practices/?q=solini+dika")
     assert axe_violations(asker) == []
     asker.get_by_role("link", name="Soliņi pie dīķa").click()
@@ -115,9 +126,9 @@ def test_guides_open_by_section_and_print(page, axe_violations):
     expect(page.get_by_role("heading", name="Soļi")).to_be_visible()
 
 
-def test_staff_edit_a_guide_and_see_its_history(browser, live_server, people, axe_violations):
+def test_staff_edit_a_guide_and_see_its_history(as_user, people, axe_violations):
     practices_seed_load()
-    staff = as_user(browser, live_server, people["staff"])
+    staff = as_user(people["staff"])
     staff.goto("/practices/guides/kodols/")
     staff.get_by_role("link", name="Labot").click()
     assert axe_violations(staff) == []
