@@ -11,7 +11,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +58,13 @@ class CachedFile:
     def set_progress(self, step: int, steps: int) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         self.progress_path.write_text(json.dumps({"step": step, "steps": steps, "at": time.time()}))
+
+    def start_building(self, enqueue: Callable[[], object], steps: int = 0) -> None:
+        """Hand the build to the task worker, unless one is under way: marked as started
+        first, so that the next request for the same file does not enqueue it again."""
+        if self.progress() is None:
+            self.set_progress(0, steps)
+            enqueue()
 
     @contextmanager
     def writing(self) -> Iterator[IO[bytes]]:

@@ -12,8 +12,8 @@ from kopiena.accounts.rules import (
     is_platform_admin,
     works_for_municipality,
 )
-from kopiena.communities.models import CommunityMembership
 from kopiena.communities.rules import is_coordinator, is_signed_in
+from kopiena.practices.selectors import coordinated_communities
 
 
 @rules.predicate
@@ -29,12 +29,7 @@ def moderates_municipality_of(user, content) -> bool:
 
 @rules.predicate
 def coordinates_a_community(user) -> bool:
-    return (
-        user.is_authenticated
-        and CommunityMembership.objects.filter(
-            user=user, role=CommunityMembership.Role.COORDINATOR
-        ).exists()
-    )
+    return coordinated_communities(user).exists()
 
 
 # Someone who may write news for some community or municipality (the "write" button).

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
-from django.conf import settings
 from django.db.models import Max
 from django.utils import translation
 
@@ -23,10 +21,6 @@ from .selectors import reading_report
 
 EXTENSIONS = {"json": "json", "html": "html", "pdf": "pdf", "docx": "docx", "xlsx": "xlsx"}
 FOLDER = "report-cache"
-
-
-def cache_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / FOLDER
 
 
 def report_file(*, survey: Survey, format: str, options: dict, language: str) -> CachedFile:

@@ -140,9 +140,9 @@ def survey_report_download(request, slug: str, format: str):
     if not target.ready:
         large = Response.objects.filter(survey=survey).count() > LARGE_SURVEY
         if large and format in ("pdf", "docx"):
-            if target.progress() is None:
-                target.set_progress(0, 3)
-                build_report_file.enqueue(survey.pk, format, options, language)
+            target.start_building(
+                lambda: build_report_file.enqueue(survey.pk, format, options, language), steps=3
+            )
             if not target.ready:
                 url = reverse("reports:building", args=[survey.slug, format])
                 return redirect(f"{url}?{_query(options)}")

@@ -26,6 +26,7 @@ from kopiena.core.forms import add_errors
 from kopiena.places.models import Municipality
 
 from . import export_files, exports, services_manage
+from .exports import ExportOptions
 from .forms import (
     MAX_FORM_BYTES,
     ChoiceForm,
@@ -39,13 +40,20 @@ from .forms import (
 )
 from .models import Choice, Question, Response, Survey, translated
 from .schema import form_schema
-from .selectors import builder_questions, response_detail, response_list, survey_list_managed
+from .selectors import (
+    ResponseFilters,
+    builder_questions,
+    response_detail,
+    response_list,
+    survey_list_managed,
+)
 from .services_forms import FormImportError, survey_export_xlsform, survey_import_xlsform
 from .tasks import build_export_file
 from .validation import AnswerForm
 from .views_answer import field_view
 
 RESPONSES_PER_PAGE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MANAGE = "surveys.manage_survey"
 VIEW_RESPONSES = "surveys.view_responses"
 
@@ -213,10 +221,7 @@ def manage_settings(request, slug):
 @login_required
 def manage_xlsform(request, slug):
     survey = _survey(request, slug)
-    response = HttpResponse(
-        survey_export_xlsform(survey=survey),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    response = HttpResponse(survey_export_xlsform(survey=survey), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{survey.slug}.xlsx"'
     return response
 
@@ -578,36 +583,34 @@ def manage_response_delete(request, slug, response_id):
     )
 
 
-def _export_arguments(request, survey: Survey) -> tuple[dict, dict]:
+def _export_choices(request, survey: Survey) -> tuple[ResponseFilters, ExportOptions]:
+    """The list's filter and the export's options, as the responses page submits them."""
     schema = form_schema(survey)
     filters = ResponseFilterForm(request.GET, survey=survey, schema=schema).filters()
-    return export_files.export_arguments(filters, ExportForm(request.GET).options())
+    return filters, ExportForm(request.GET).options()
 
 
-def _export_from_worker(request, survey: Survey, filename: str):
+def _xlsx(content, filename: str) -> FileResponse:
+    return FileResponse(content, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+def _export_from_worker(request, survey: Survey, arguments: tuple[dict, dict], filename: str):
     """A large survey's XLSX: the file once the task worker has written it, until then
     the page showing how far it has got."""
-    filters, options = _export_arguments(request, survey)
+    filters, options = arguments
     target = export_files.export_file(survey=survey, filters=filters, options=options)
     if target.ready:
-        return FileResponse(
-            target.path.open("rb"),
-            as_attachment=True,
-            filename=filename,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    if target.progress() is None:
-        target.set_progress(0, 0)
-        build_export_file.enqueue(survey.pk, filters, options)
+        return _xlsx(target.path.open("rb"), filename)
+    target.start_building(lambda: build_export_file.enqueue(survey.pk, filters, options))
     progress = reverse("surveys:manage_export_building", args=[survey.slug])
     return redirect(f"{progress}?{request.GET.urlencode()}")
 
 
 @login_required
 def manage_export_building(request, slug):
-    """How far the task worker has got with a large survey's XLSX; refreshes itself."""
+    """How far the task worker has got with a large survey's XLSX; htmx asks again."""
     survey = _survey(request, slug, VIEW_RESPONSES)
-    filters, options = _export_arguments(request, survey)
+    filters, options = export_files.export_arguments(*_export_choices(request, survey))
     target = export_files.export_file(survey=survey, filters=filters, options=options)
     query = request.GET.urlencode()
     template = "manage_export_status" if request.htmx else "manage_export_building"
@@ -631,14 +634,13 @@ def manage_export(request, slug, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     filename = f"{survey.slug}-atbildes.{fmt}"
+    filters, options = _export_choices(request, survey)
     # CSV streams as it is written; a large survey's XLSX would outlast the request.
     if fmt == "xlsx" and export_files.export_in_background(survey):
-        return _export_from_worker(request, survey, filename)
-    schema = form_schema(survey)
-    filters = ResponseFilterForm(request.GET, survey=survey, schema=schema).filters()
-    rows = exports.table(
-        schema, response_list(survey=survey, filters=filters), ExportForm(request.GET).options()
-    )
+        arguments = export_files.export_arguments(filters, options)
+        return _export_from_worker(request, survey, arguments, filename)
+    responses = response_list(survey=survey, filters=filters)
+    rows = exports.table(form_schema(survey), responses, options)
     if fmt == "csv":
         response = StreamingHttpResponse(
             exports.csv_lines(rows), content_type="text/csv; charset=utf-8"
@@ -649,9 +651,4 @@ def manage_export(request, slug, fmt):
     output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     exports.write_xlsx(rows, output)
     output.seek(0)
-    return FileResponse(
-        output,
-        as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return _xlsx(output, filename)

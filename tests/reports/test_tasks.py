@@ -1,10 +1,13 @@
 """Large surveys' PDF and DOCX are built by a background task and kept until responses change."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from kopiena.reports import views
-from kopiena.reports.building import cache_dir
+from kopiena.reports.building import FOLDER
 from tests.factories import UserFactory, municipality
 
 from .reference import add_responses, reference_rows
@@ -17,7 +20,8 @@ def staff_client(client, db):
 
 
 def cached_files(suffix: str) -> list:
-    return sorted(cache_dir().glob(f"*.{suffix}")) if cache_dir().exists() else []
+    folder = Path(settings.MEDIA_ROOT) / FOLDER
+    return sorted(folder.glob(f"*.{suffix}")) if folder.exists() else []
 
 
 def test_large_survey_report_built_by_the_task_and_cached(
