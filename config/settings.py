@@ -107,11 +107,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'kopiena.sqlite3'}"
-    )
-}
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'kopiena.sqlite3'}")}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web form keep writing while a report or an import reads.
@@ -129,9 +125,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": env.cache(
         "CACHE_URL",
-        default="locmemcache://kopiena"
-        if DEVELOPMENT
-        else f"filecache://{DATA_DIR / 'cache'}",
+        default="locmemcache://kopiena" if DEVELOPMENT else f"filecache://{DATA_DIR / 'cache'}",
     )
 }
 
@@ -216,9 +210,7 @@ KOPIENA_MAX_IMPORT_BYTES = env.int("KOPIENA_MAX_IMPORT_BYTES", default=200 * 102
 KOPIENA_MAP_TILES_URL = env.str(
     "KOPIENA_MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
-KOPIENA_MAP_ATTRIBUTION = env.str(
-    "KOPIENA_MAP_ATTRIBUTION", default="© OpenStreetMap contributors"
-)
+KOPIENA_MAP_ATTRIBUTION = env.str("KOPIENA_MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
 
 # EMAIL_URL names the mail server (smtp+tls://user:password@host:587); a developer
 # machine without one prints every message to the console instead.

@@ -43,7 +43,10 @@ def build_file(*, survey_id: int, format: str, options: dict, language: str) -> 
     target.set_progress(1, 3)
     with translation.override(language), reading_report():
         report = report_for(
-            survey, crosstab=format == "xlsx", **report_options(language=language, **options)
+            survey,
+            crosstab=format == "xlsx",
+            json_answers=format == "json",
+            **report_options(language=language, **options),
         )
         target.set_progress(2, 3)
         with target.writing() as out:

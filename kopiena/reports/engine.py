@@ -30,7 +30,7 @@ published snapshots are reviewed before they go public.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -41,9 +41,12 @@ from kopiena.surveys.models import Question, Survey, translated
 from kopiena.surveys.schema import FormSchema, QuestionSpec, form_schema
 
 from . import selectors
+from .prefetch import TextAnswerPrefetch
 from .tally import Bitsets
 
 FORMAT = "kopiena-report/1"
+# Between two open answers in the JSON report: the format's own indentation.
+JSON_ANSWER_SEPARATOR = ",\n      "
 T = Question.Type
 ONE_DECIMAL = Decimal("0.1")
 TWO_DECIMALS = Decimal("0.01")
@@ -349,8 +352,12 @@ def build_report(
     language: str | None = None,
     conclusions: Mapping[str, str] | None = None,
     crosstab: bool = False,
+    json_answers: bool = False,
 ) -> Report:
-    """The results report of a survey, optionally for a segment and within filters."""
+    """The results report of a survey, optionally for a segment and within filters.
+
+    `json_answers`: the open answers will be written as JSON (the JSON renderer), so they
+    are read ahead on other connections where that is possible (prefetch.py)."""
     schema = form_schema(survey)
     language = language or survey.default_language
     minimum = schema.min_group_size
@@ -414,6 +421,13 @@ def build_report(
         conclusions=dict(conclusions or {}),
     )
     segment_choice = segment_responses.chose if segment_responses is not None else None
+    text_ids = [question.id for question in schema.questions if question.type == T.TEXT]
+    # Started before the figures, so that the answers are read while they are computed.
+    prefetch = (
+        TextAnswerPrefetch.start(base, text_ids, segment_choice, JSON_ANSWER_SEPARATOR)
+        if json_answers and shown
+        else None
+    )
     bitsets = selectors.answer_bitsets(base, schema) if shown else None
     raw, raw_segment = (
         _group_figures(schema, bitsets, base, segment_choice) if bitsets else (None, None)
@@ -439,7 +453,9 @@ def build_report(
                 _question_figures(question, raw_segment, language) if raw_segment else SUPPRESSED
             )
         if question.type == T.TEXT:
-            item.answers = _TextAnswers(base, question.id, segment_choice) if shown else []
+            item.answers = (
+                _TextAnswers(base, question.id, segment_choice, prefetch) if shown else []
+            )
         sections.get(question.group_id, sections[None]).questions.append(item)
     report.sections = [section for section in sections.values() if section.questions]
     _add_companion_texts(report)
@@ -481,16 +497,28 @@ def _filters_shown(
 class _TextAnswers:
     """A text question's answers, read from the database each time they are walked."""
 
-    def __init__(self, group: selectors.Respondents, question_id: int, segment):
+    def __init__(
+        self,
+        group: selectors.Respondents,
+        question_id: int,
+        segment,
+        prefetch: TextAnswerPrefetch | None = None,
+    ):
         self._args = (group, question_id, segment)
+        self._prefetch = prefetch
 
     def __iter__(self):
         for text, in_segment in selectors.text_answers(*self._args):
             yield TextAnswer(text, in_segment)
 
-    def json_items(self):
-        """Each answer as a serialized JSON object, for the JSON renderer."""
-        return selectors.text_answers_json(*self._args)
+    def json_blocks(self) -> Iterator[bytes]:
+        """The answers as JSON objects joined by JSON_ANSWER_SEPARATOR, in blocks of bytes,
+        for the JSON renderer: read ahead by `prefetch` where it could, else read now."""
+        if self._prefetch is not None:
+            blocks = self._prefetch.blocks(self._args[1])
+            if blocks is not None:
+                return blocks
+        return selectors.text_answers_json(*self._args, JSON_ANSWER_SEPARATOR)
 
 
 def _add_companion_texts(report: Report) -> None:

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import numpy as np
@@ -222,14 +223,10 @@ def other_texts(group: Respondents, question_ids: Sequence[int]) -> dict[int, li
     return found
 
 
-class TextAnswerJSON(Func):
-    """A text answer as the JSON object {"text": …, "in_segment": …}: true or false when
-    a segment's condition is given, else null.
-
-    On PostgreSQL by concatenation around to_json(text): jsonb_build_object builds and
-    then prints a jsonb value, twice the time for a million answers. SQLite's own
-    json_object is as fast; its CASE gives a JSON boolean where a bare condition is 1/0.
-    """
+class SQLiteTextAnswerJSON(Func):
+    """On SQLite, a text answer as the JSON object {"text": …, "in_segment": …}: true or
+    false when a segment's condition is given, else null. Its CASE gives a JSON boolean
+    where a bare condition is 1/0."""
 
     output_field = TextField()
 
@@ -244,18 +241,13 @@ class TextAnswerJSON(Func):
             condition, condition_params = compiled[1]
             flag = f"CASE WHEN {condition} THEN 'true' ELSE 'false' END"
             params = (*params, *condition_params)
-        if connection.vendor == "sqlite":
-            return f"json_object('text', {text}, 'in_segment', json({flag}))", params
-        head, middle = """'{"text": '""", """', "in_segment": '"""
-        return f"({head} || to_json({text})::text || {middle} || {flag} || '}}')", params
+        return f"json_object('text', {text}, 'in_segment', json({flag}))", params
 
 
 def _text_rows(group: Respondents, question_id: int) -> QuerySet[Answer]:
-    # One row per respondent, in submission order: (question, choice, response) is the
-    # order of the answer index, so the rows need no sort (a text row has no choice), and
-    # a server-side cursor, which PostgreSQL plans for its first rows, does not walk the
-    # (response, …) index instead. On SQLite the texts' own index, in the same order,
-    # holds the texts too, so the table is not read at all (migration surveys.0009).
+    # SQLite: one row per respondent, in submission order: (question, choice, response) is
+    # the order of the texts' own index, which holds the texts too, so the table is not
+    # read at all (migration surveys.0009; a text row has no choice).
     return (
         group.answers([question_id])
         .filter(text__nonempty=True)
@@ -263,52 +255,174 @@ def _text_rows(group: Respondents, question_id: int) -> QuerySet[Answer]:
     )
 
 
+def _sqlite_text_sql(
+    group: Respondents, question_id: int, segment: tuple[int, int] | None, as_json: bool
+) -> tuple[str, tuple]:
+    rows = _text_rows(group, question_id)
+    if as_json:
+        item = SQLiteTextAnswerJSON(F("text"), _in_segment(segment))
+        rows = rows.annotate(item=item).values_list("item")
+    else:
+        in_segment = (
+            Value(None, output_field=BooleanField())
+            if segment is None
+            else ExpressionWrapper(_in_segment(segment), output_field=BooleanField())
+        )
+        rows = rows.annotate(in_segment=in_segment).values_list("text", "in_segment")
+    return rows.query.sql_with_params()
+
+
+def _postgresql_text_sql(
+    group: Respondents, question_id: int, segment: tuple[int, int] | None, as_json: bool
+) -> tuple[str, tuple]:
+    """PostgreSQL: the texts' index (migration surveys.0010) gives the texts of up to 2,000
+    bytes in response order, without reading the table; the few longer ones come through
+    their own index and are merged in (a Merge Append: each branch is a subquery with its
+    own ORDER BY and OFFSET 0, since PostgreSQL merges only UNION ALL branches without a
+    WHERE of their own). The segment is a merge join on the response with the choosers,
+    who are in response order in the (question, choice, response) index: a hashed
+    `IN (…)` checked for each of a million answers took 0.55 s more.
+
+    The database writes the JSON: to_json(text) inside a concatenation, half the time of
+    building and printing a jsonb object."""
+    branches, params = [], []
+    for index, condition in enumerate(("indexed", "long")):
+        rows = (
+            group.answers([question_id])
+            .filter(choice__isnull=True, **{f"text__{condition}": True})
+            .order_by("response_id")
+            .values_list("response_id", "text")
+        )
+        sql, branch_params = rows.query.sql_with_params()
+        # Compiled by Django, values in `params`.
+        branches.append(f"SELECT * FROM ({sql} OFFSET 0) AS branch{index}")  # noqa: S608
+        params.extend(branch_params)
+    in_segment, join = "NULL::boolean", ""
+    if segment is not None:
+        sql, segment_params = (
+            choosers(*segment).order_by("response_id").distinct().query.sql_with_params()
+        )
+        join = f" LEFT JOIN ({sql}) AS segment ON segment.response_id = answer.response_id"
+        in_segment = "segment.response_id IS NOT NULL"
+        params.extend(segment_params)
+    columns = f"answer.text, {in_segment}"
+    if as_json:
+        columns = (
+            """'{"text": ' || to_json(answer.text)::text || ', "in_segment": ' || """
+            f"coalesce(({in_segment})::text, 'null') || '}}'"
+        )
+    union = " UNION ALL ".join(branches)
+    # Every part compiled by Django with its values in `params`, or literal.
+    query = f"SELECT {columns} FROM ({union}) AS answer{join} ORDER BY answer.response_id"  # noqa: S608
+    return query, params
+
+
+def _text_sql(
+    group: Respondents, question_id: int, segment: tuple[int, int] | None, as_json: bool
+) -> tuple[str, tuple]:
+    """A text question's non-empty answers in submission order, one row per respondent:
+    (text, in segment) or the answer's JSON object. In segment is true or false with a
+    segment, else null."""
+    if connection.vendor == "postgresql":
+        return _postgresql_text_sql(group, question_id, segment, as_json)
+    return _sqlite_text_sql(group, question_id, segment, as_json)
+
+
 def text_answers(
     group: Respondents, question_id: int, segment: tuple[int, int] | None
 ) -> Iterator[tuple[str, bool | None]]:
     """A text question's answers in submission order, each with whether it is the segment's."""
-    in_segment = (
-        Value(None, output_field=BooleanField())
-        if segment is None
-        else ExpressionWrapper(_in_segment(segment), output_field=BooleanField())
-    )
-    yield from (
-        _text_rows(group, question_id)
-        .annotate(in_segment=in_segment)
-        .values_list("text", "in_segment")
-        .iterator(chunk_size=CHUNK)
-    )
+    sql, params = _text_sql(group, question_id, segment, as_json=False)
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(CHUNK):
+            yield from batch
 
 
 def text_answers_json(
-    group: Respondents, question_id: int, segment: tuple[int, int] | None
-) -> Iterator[list[str]]:
-    """The same answers as JSON objects {"text", "in_segment"}, serialized by the database,
-    in batches as they are fetched.
+    group: Respondents, question_id: int, segment: tuple[int, int] | None, separator: str
+) -> Iterator[bytes]:
+    """The same answers as JSON objects {"text", "in_segment"}, serialized by the database:
+    the yielded bytes, put together, are the objects joined by `separator`.
 
     A survey of a million responses has millions of open answers; the database writes
     their JSON faster than Python would, a server-side cursor streams them, and taking
     them a batch at a time straight from the cursor spares a Python call per answer.
     """
-    item = TextAnswerJSON(F("text"), _in_segment(segment))
-    rows = _text_rows(group, question_id).annotate(item=item).values_list("item", flat=True)
-    sql, params = rows.query.sql_with_params()
+    sql, params = _text_sql(group, question_id, segment, as_json=True)
+    lead = ""
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(CHUNK):
-            yield [serialized for (serialized,) in batch]
+            yield (lead + separator.join([serialized for (serialized,) in batch])).encode()
+            lead = separator
+
+
+@dataclass
+class _Reading:
+    """A report being read inside `reading_report`."""
+
+    # Whether other connections may read in this one's snapshot: only when reading_report
+    # opened the transaction itself, as REPEATABLE READ.
+    shareable: bool
+    cleanups: list[Callable[[], None]] = field(default_factory=list)
+
+
+_reading: ContextVar[_Reading | None] = ContextVar("report_reading", default=None)
+
+
+def _report_session(cursor) -> None:
+    # Memory enough for the hash aggregates: with accurate estimates a large segment's
+    # hash exceeded the default work_mem and PostgreSQL fell back to a nested scan.
+    cursor.execute("SET LOCAL work_mem = '256MB'")
 
 
 @contextmanager
 def reading_report():
-    """On PostgreSQL, read a whole report in one transaction: one consistent snapshot,
-    open answers streamed by a plain server-side cursor (outside a transaction Django
-    declares it WITH HOLD, which computes every row first), and memory enough for the
-    hash aggregates. SQLite reads need none of this, and its transactions take the
+    """On PostgreSQL, read a whole report in one transaction: one consistent snapshot
+    (REPEATABLE READ, which other connections can share: prefetch.py), open answers
+    streamed by a plain server-side cursor (outside a transaction Django declares it WITH
+    HOLD, which computes every row first), and memory enough for the hash aggregates.
+    Inside a transaction already open (publishing, a test) its snapshot rules, and
+    nothing is shared. SQLite reads need none of this, and its transactions take the
     write lock (`transaction_mode` IMMEDIATE), which would hold up the web form."""
     if connection.vendor != "postgresql":
         yield
         return
+    reading = _Reading(shareable=not connection.in_atomic_block)
+    token = _reading.set(reading)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if reading.shareable:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            _report_session(cursor)
+            try:
+                yield
+            finally:
+                for cleanup in reading.cleanups:
+                    cleanup()
+    finally:
+        _reading.reset(token)
+
+
+def shared_snapshot(cleanup: Callable[[], None]) -> str | None:
+    """The report's snapshot for other connections to read in (pg_export_snapshot), or
+    None where there is none to share. `cleanup` runs before the report's transaction
+    ends, while the snapshot is still valid."""
+    reading = _reading.get()
+    if reading is None or not reading.shareable:
+        return None
+    reading.cleanups.append(cleanup)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_export_snapshot()")
+        return cursor.fetchone()[0]
+
+
+@contextmanager
+def reading_shared_snapshot(snapshot: str):
+    """This thread's connection reads in the report's snapshot (`shared_snapshot`)."""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+        _report_session(cursor)
         yield

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .lookups import NonEmpty
+from .lookups import IndexedText, LongText, NonEmpty
 
 
 def translated(texts: dict[str, str] | None, language: str | None = None, fallback: str = "lv"):
@@ -422,10 +422,14 @@ class Answer(models.Model):
         ]
         # On SQLite only (migration surveys.0009), `answer_text_idx`: the non-empty texts
         # by question, choice and response, so that a report reads a question's open
-        # answers from the index alone (`text__nonempty`, lookups.py).
+        # answers from the index alone (`text__nonempty`, lookups.py). On PostgreSQL only
+        # (migration surveys.0010), `answer_text_pg_idx` holds the texts of up to 2,000
+        # bytes with (question, response) for rows without a choice (`text__indexed`), and
+        # `answer_long_text_pg_idx` finds the longer ones (`text__long`).
 
     def __str__(self) -> str:
         return f"{self.response_id}/{self.question_id}"
 
 
-Answer._meta.get_field("text").register_lookup(NonEmpty)
+for _lookup in (NonEmpty, IndexedText, LongText):
+    Answer._meta.get_field("text").register_lookup(_lookup)

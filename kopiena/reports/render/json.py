@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from ..engine import (
     FORMAT,
+    JSON_ANSWER_SEPARATOR,
     AnswerFilter,
     Crosstab,
     CrosstabColumn,
@@ -172,14 +173,15 @@ def write_json(report: Report, out: IO[bytes]) -> None:
         text = "\n    " + _dumps(body)[:-1]
         if question.is_text:
             out.write((text + ', "answers": [').encode())
-            # Written in batches: a million small writes cost more than the JSON itself.
-            items = getattr(question.answers, "json_items", None)
-            batches = items() if items else _batches(question.answers or [])
-            lead = "\n      "
-            for batch in batches:
-                if batch:
-                    out.write((lead + ",\n      ".join(batch)).encode())
-                    lead = ",\n      "
+            # Written in blocks: a million small writes cost more than the JSON itself.
+            answers = question.answers or []
+            blocks = answers.json_blocks() if hasattr(answers, "json_blocks") else _blocks(answers)
+            lead = b"\n      "
+            for block in blocks:
+                if block:
+                    out.write(lead)
+                    out.write(block)
+                    lead = b""
             text = "]"
         if segment is not None:
             text += ', "segment": ' + _dumps(segment)
@@ -187,10 +189,13 @@ def write_json(report: Report, out: IO[bytes]) -> None:
     out.write(b"\n  ]\n}\n")
 
 
-def _batches(answers: Iterable[TextAnswer]) -> Iterator[list[str]]:
+def _blocks(answers: Iterable[TextAnswer]) -> Iterator[bytes]:
+    """Answers held in memory (a published snapshot) as `json_blocks` gives them."""
     serialized = (_dumps(_answer(answer)) for answer in answers)
+    lead = ""
     while batch := list(islice(serialized, 2000)):
-        yield batch
+        yield (lead + JSON_ANSWER_SEPARATOR.join(batch)).encode()
+        lead = JSON_ANSWER_SEPARATOR
 
 
 # --- reading a snapshot back --------------------------------------------------------

@@ -37,6 +37,7 @@ class Command(BaseCommand):
                     segment=parse_segment(segment) if segment else None,
                     language=language,
                     crosstab=format == "xlsx",
+                    json_answers=format == "json",
                 )
             except ReportError as error:
                 raise CommandError(str(error)) from error
