@@ -28,8 +28,9 @@ from django.db import connection
 from . import selectors
 
 logger = logging.getLogger(__name__)
-# Two: a worker's database session and the writer's own each keep a core busy.
-WORKERS = 2
+# Measured on 2 cores (bench/RESULTS.md): 2 workers 6.5 s, 3 workers 5.4 s for the
+# 1M-response report; the database's JSON writing is most of the work.
+WORKERS = 3
 BLOCK = 1 << 20
 
 
