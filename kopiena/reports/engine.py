@@ -421,6 +421,7 @@ def build_report(
         conclusions=dict(conclusions or {}),
     )
     segment_choice = segment_responses.chose if segment_responses is not None else None
+    companions = _other_companions(schema)
     text_ids = [question.id for question in schema.questions if question.type == T.TEXT]
     # Started before the figures, so that the answers are read while they are computed.
     prefetch = (
@@ -437,7 +438,7 @@ def build_report(
         if shown
         else {}
     )
-    companions = _other_companions(schema)
+    text_answers: dict[str, _TextAnswers] = {}
     for question in schema.questions:
         item = QuestionReport(
             name=question.name,
@@ -453,12 +454,17 @@ def build_report(
                 _question_figures(question, raw_segment, language) if raw_segment else SUPPRESSED
             )
         if question.type == T.TEXT:
-            item.answers = (
-                _TextAnswers(base, question.id, segment_choice, prefetch) if shown else []
-            )
+            item.answers = []
+            if shown:
+                item.answers = text_answers[question.name] = _TextAnswers(
+                    base, question.id, segment_choice, prefetch
+                )
         sections.get(question.group_id, sections[None]).questions.append(item)
     report.sections = [section for section in sections.values() if section.questions]
-    _add_companion_texts(report)
+    # A choice question's "other" texts include those typed in its `x_other` question.
+    for name, owner in companions.items():
+        if name in text_answers:
+            report.question(owner).other_answers.extend(text_answers[name].texts())
     if crosstab and segment_info is not None and bitsets is not None:
         report.crosstab = _crosstab(
             schema, bitsets, schema.by_name[segment_info.question], respondents, language
@@ -520,14 +526,10 @@ class _TextAnswers:
                 return blocks
         return selectors.text_answers_json(*self._args, JSON_ANSWER_SEPARATOR)
 
-
-def _add_companion_texts(report: Report) -> None:
-    """A choice question's "other" texts include those typed in its `x_other` question."""
-    by_name = {question.name: question for question in report.questions}
-    for question in report.questions:
-        if question.other_of and not report.suppressed:
-            owner = by_name[question.other_of]
-            owner.other_answers.extend(answer.text for answer in question.answers or [])
+    def texts(self) -> Iterator[str]:
+        """The texts alone, read without the segment's marks (half the time with them)."""
+        group, question_id, _ = self._args
+        return (text for text, _ in selectors.text_answers(group, question_id, None))
 
 
 def _crosstab(
