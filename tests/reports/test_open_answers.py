@@ -143,8 +143,10 @@ def test_answers_read_ahead_are_the_report_s_own_and_in_its_snapshot(prefetches)
     submitted meanwhile is in none of its figures or lists."""
     survey = load_reference_survey(slug="read-ahead")
     question = form_schema(survey).by_name["long_term_factor"]
-    first = Answer.objects.filter(question_id=question.id).order_by("response_id").first()
+    first, second = Answer.objects.filter(question_id=question.id).order_by("response_id")[:2]
     Answer.objects.filter(pk=first.pk).update(text="Ilgi „kopā” " * 400)
+    # Read ahead as the database's bytes: what JSON escapes and what UTF-8 spells in 4.
+    Answer.objects.filter(pk=second.pk).update(text='Ēka "Zīle"\\\n\t🌳')
     with transaction.atomic():  # a transaction already open: nothing to share
         read_alone = _json_report(survey)
     assert prefetches == [None]
@@ -167,6 +169,7 @@ def test_answers_read_ahead_are_the_report_s_own_and_in_its_snapshot(prefetches)
 
     assert prefetches[1] is not None
     assert read_ahead == read_alone
+    assert _texts(read_ahead, "long_term_factor")[1] == 'Ēka "Zīle"\\\n\t🌳'
     assert "Vēlā atbilde" not in _texts(read_ahead, "long_term_factor")
     assert read_ahead["respondents"] == 17
     assert "Vēlā atbilde" in _texts(_json_report(survey), "long_term_factor")
