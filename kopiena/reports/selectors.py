@@ -461,7 +461,8 @@ def reading_shared_snapshot(snapshot: str):
     (`shared_snapshot`), as the UTF-8 bytes the database holds: decoding them into str
     only for text_answers_json to encode them again took about 3 ns a byte, most of a
     reading thread's own time. With client_encoding SQL_ASCII the server sends text as it
-    is stored and psycopg returns bytes; only where the database is UTF-8 (else str)."""
+    is stored and psycopg returns bytes; only where the database is UTF-8 (else str). The
+    queries sent must then be ASCII, as those of text answers are (ids, dates, literals)."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
