@@ -1,5 +1,6 @@
 """Open answers as the report reads them: every non-empty text, verbatim, in submission order."""
 
+import datetime as dt
 import io
 import json
 import threading
@@ -106,11 +107,11 @@ def test_postgresql_reads_open_answers_from_the_texts_index_alone(reference_surv
     assert "Merge Append" in plan
 
 
-def _json_report(survey) -> dict:
+def _json_report(survey, **options) -> dict:
     """The JSON report with a segment, as the report command writes it."""
     out = io.BytesIO()
     with selectors.reading_report():
-        write_json(build_report(survey, segment=SEGMENT, json_answers=True), out)
+        write_json(build_report(survey, segment=SEGMENT, json_answers=True, **options), out)
     data = json.loads(out.getvalue())
     data.pop("generated_at")
     return data
@@ -173,6 +174,28 @@ def test_answers_read_ahead_are_the_report_s_own_and_in_its_snapshot(prefetches)
     assert "Vēlā atbilde" not in _texts(read_ahead, "long_term_factor")
     assert read_ahead["respondents"] == 17
     assert "Vēlā atbilde" in _texts(_json_report(survey), "long_term_factor")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="answers read ahead on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_answers_read_ahead_for_a_filtered_group(prefetches):
+    """A filtered group's conditions (dates, chosen answers) reach the reading connections."""
+    survey = load_reference_survey(slug="read-ahead-filtered")
+    options = {
+        "answer_filters": [("legal_status", "biedriba")],
+        "submitted_from": dt.date(2000, 1, 1),
+    }
+    with transaction.atomic():  # nothing to share: read alone
+        read_alone = _json_report(survey, **options)
+    read_ahead = _json_report(survey, **options)
+
+    assert prefetches[0] is None and prefetches[1] is not None
+    assert read_ahead == read_alone
+    assert read_ahead["respondents"] == 10
+    everyone = _json_report(survey)
+    assert (
+        0 < len(_texts(read_ahead, "long_term_factor")) < len(_texts(everyone, "long_term_factor"))
+    )
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="answers read ahead on PostgreSQL")
