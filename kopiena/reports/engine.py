@@ -508,7 +508,7 @@ class _TextAnswers:
         group: selectors.Respondents,
         question_id: int,
         segment,
-        prefetch: TextAnswerPrefetch | None = None,
+        prefetch: TextAnswerPrefetch | None,
     ):
         self._args = (group, question_id, segment)
         self._prefetch = prefetch
