@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kopiena.core.forms import with_any_choice
 from kopiena.places.models import Municipality
 from kopiena.surveys.models import Survey
 
@@ -13,12 +14,6 @@ from .models import (
     YearsActive,
 )
 from .services import PROFILE_FIELDS
-
-ANY = _("visi")
-
-
-def with_any_choice(choices, label=ANY):
-    return [("", label), *choices]
 
 
 class DirectoryFilterForm(forms.Form):

@@ -2,18 +2,15 @@
 
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from kopiena.core.text import fold
 from kopiena.places.models import Municipality
 from kopiena.surveys.models import Invitation, Response
 
 from .models import Community, CommunityMembership, YearsActive
-from .text import fold
-
-PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
@@ -82,10 +79,6 @@ def _filtered(communities: QuerySet[Community], filters: DirectoryFilters) -> Qu
     if filters.status:
         communities = communities.filter(status=filters.status)
     return communities
-
-
-def paginate(queryset, page_number, per_page: int = PAGE_SIZE) -> Page:
-    return Paginator(queryset, per_page).get_page(page_number)
 
 
 def community_profile(slug: str) -> Community:

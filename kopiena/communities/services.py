@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kopiena.accounts.models import User
+from kopiena.core.images import image_delete, image_store
 from kopiena.core.slugs import unique_slug
+from kopiena.core.text import fold, latvian_sort_key
 from kopiena.places.models import Municipality
 from kopiena.surveys.models import Invitation, Response, Survey
 from kopiena.surveys.services_manage import invitation_create_for_communities
 
-from .images import image_delete, image_store
 from .models import (
     Community,
     CommunityMembership,
@@ -30,7 +31,7 @@ from .models import (
     LegalStatus,
     ProfileChange,
 )
-from .text import fold, latvian_sort_key, registration_number_is_valid
+from .validators import registration_number_is_valid
 
 Role = CommunityMembership.Role
 

@@ -13,7 +13,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from kopiena.accounts.rules import is_municipality_staff, is_platform_admin
+from kopiena.core.pagination import paginate
 from kopiena.core.permissions import require_perm
+from kopiena.core.text import render_markdown
 from kopiena.places.models import Municipality
 
 from . import selectors, services
@@ -29,7 +31,6 @@ from .forms import (
     SurveyInviteForm,
 )
 from .models import Community, LegalStatus, Population
-from .text import render_markdown
 
 # A profile form carries at most a logo and a photo; a larger body is refused unread.
 MAX_PROFILE_BODY = 11 * 1024 * 1024
@@ -80,7 +81,7 @@ def _directory_context(request) -> dict:
     if form.is_valid():
         filters = selectors.DirectoryFilters(**form.cleaned_data)
     communities = selectors.community_directory(filters)
-    page = selectors.paginate(communities, request.GET.get("page"))
+    page = paginate(communities, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return {

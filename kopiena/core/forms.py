@@ -2,6 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
+from django.utils.translation import gettext_lazy as _
+
+ANY = _("visi")
 
 
 class FormRenderer(DjangoTemplates):
@@ -22,3 +25,8 @@ def add_errors(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def with_any_choice(choices, label=ANY):
+    """A filter's choices with "all" first: an empty value that filters nothing."""
+    return [("", label), *choices]

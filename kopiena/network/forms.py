@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kopiena.communities.forms import with_any_choice
+from kopiena.core.forms import with_any_choice
 from kopiena.practices.models import Topic
 
 from .models import NotificationSettings

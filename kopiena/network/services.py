@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kopiena.accounts.models import User
-from kopiena.communities.images import image_store
 from kopiena.communities.models import Community
+from kopiena.core.images import image_store
+from kopiena.core.ratelimit import rate_limit_hit
 from kopiena.places.models import Municipality
 from kopiena.practices.models import Topic
 
 from .models import Comment, Flag, Follow, NewsPost, Notification, NotificationSettings
-from .ratelimit import rate_limit_hit
 
 # Limits per actor; generous for people, tight for scripts.
 POSTS_PER_HOUR = 10

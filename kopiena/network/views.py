@@ -12,15 +12,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kopiena.communities.models import Community
-from kopiena.communities.selectors import paginate
 from kopiena.core.forms import add_errors
+from kopiena.core.pagination import paginate
+from kopiena.core.ratelimit import RateLimited
 from kopiena.places.models import Municipality
 
 from . import selectors, services
 from .feeds import Scope
 from .forms import CommentForm, FeedFilterForm, FlagForm, FrequencyForm, PostForm
 from .models import Comment, Follow, NewsPost
-from .ratelimit import RateLimited
 
 WIDGET_ITEMS = 5
 

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kopiena.communities.forms import with_any_choice
 from kopiena.communities.models import Community
+from kopiena.core.forms import with_any_choice
 
 from .models import Instrument, PracticeCase, Topic
 from .services import CASE_FIELDS

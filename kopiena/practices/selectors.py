@@ -11,7 +11,7 @@ from kopiena.accounts.models import User
 from kopiena.accounts.rules import staff_municipality_ids
 from kopiena.communities.models import Community, CommunityMembership
 from kopiena.communities.rules import is_member
-from kopiena.communities.text import fold, render_markdown
+from kopiena.core.text import fold, render_markdown
 from kopiena.places.models import Municipality
 
 from .models import Guide, PracticeCase, ReplicationRequest

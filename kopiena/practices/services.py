@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kopiena.accounts.models import User
-from kopiena.communities.images import image_delete, image_store
 from kopiena.communities.models import Community
 from kopiena.communities.rules import is_coordinator, is_member
-from kopiena.communities.text import fold
+from kopiena.core.images import image_delete, image_store
 from kopiena.core.slugs import unique_slug
+from kopiena.core.text import fold
 
 from .models import (
     CaseInstrument,

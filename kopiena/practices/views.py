@@ -6,10 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kopiena.communities.selectors import paginate
-from kopiena.communities.text import render_markdown
 from kopiena.core.forms import add_errors
+from kopiena.core.pagination import paginate
 from kopiena.core.permissions import require_perm
+from kopiena.core.text import render_markdown
 
 from . import selectors, services
 from .forms import (

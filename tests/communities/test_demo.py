@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from kopiena.communities.models import Community, CommunityMembership
-from kopiena.communities.text import registration_number_is_valid
+from kopiena.communities.validators import registration_number_is_valid
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from PIL import Image
 
 from kopiena.communities import services
-from kopiena.communities.images import MAX_IMAGE_BYTES
 from kopiena.communities.models import CommunityPhoto
+from kopiena.core.images import MAX_IMAGE_BYTES
 
 pytestmark = pytest.mark.django_db
 

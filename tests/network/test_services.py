@@ -3,9 +3,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from kopiena.core.ratelimit import RateLimited
 from kopiena.network import selectors, services
 from kopiena.network.models import NewsPost, Notification
-from kopiena.network.ratelimit import RateLimited
 
 pytestmark = pytest.mark.django_db
 

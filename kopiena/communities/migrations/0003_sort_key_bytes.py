@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def recompute_sort_keys(apps, schema_editor):
     """The stored keys were hex text; store the ICU key bytes themselves."""
-    from kopiena.communities.text import latvian_sort_key
+    from kopiena.core.text import latvian_sort_key
 
     Community = apps.get_model("communities", "Community")
     for community in Community.objects.only("name").iterator():

@@ -9,7 +9,7 @@ class RateLimited(Exception):
 
 def rate_limit_hit(*, action: str, actor: str, limit: int, window_seconds: int) -> None:
     """Count one action; raises RateLimited once `limit` is exceeded within the window."""
-    key = f"network:rl:{action}:{actor}"
+    key = f"ratelimit:{action}:{actor}"
     if cache.add(key, 1, timeout=window_seconds):
         return
     try:

@@ -1,11 +1,8 @@
-from kopiena.communities.text import (
-    fold,
-    latvian_sorted,
-    registration_number_is_valid,
-    render_markdown,
-)
+from kopiena.core.text import fold, latvian_sort_key, render_markdown
 
-from .conftest import registration_number
+
+def latvian_sorted(items):
+    return sorted(items, key=latvian_sort_key)
 
 
 def test_fold_drops_latvian_diacritics_and_case():
@@ -26,16 +23,6 @@ def test_latvian_alphabetical_order():
         "Šķēle",
         "Zebra",
     ]
-
-
-def test_registration_numbers():
-    assert registration_number_is_valid("40003000642")  # a real legal entity's number
-    assert registration_number_is_valid(registration_number())
-    assert not registration_number_is_valid("40003000643")  # wrong check digit
-    assert not registration_number_is_valid("4000300064")  # ten digits
-    assert not registration_number_is_valid("10003000642")  # a personal code, not an entity
-    assert not registration_number_is_valid("4000300064x")
-    assert not registration_number_is_valid("４0003000642")  # full-width digit
 
 
 def test_markdown_keeps_formatting_and_drops_anything_executable():

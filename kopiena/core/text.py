@@ -1,4 +1,4 @@
-"""Text helpers of the registry: diacritic-free search keys, Latvian order, safe Markdown."""
+"""Text helpers every app uses: diacritic-free search keys, Latvian order, safe Markdown."""
 
 import functools
 import unicodedata
@@ -23,24 +23,6 @@ def _latvian_collator() -> icu.Collator:
 def latvian_sort_key(text: str) -> bytes:
     """The ICU Latvian collation key: comparing the bytes is comparing alphabetically."""
     return _latvian_collator().getSortKey(text)
-
-
-def latvian_sorted(items, key=lambda item: item):
-    collator = _latvian_collator()
-    return sorted(items, key=lambda item: collator.getSortKey(key(item)))
-
-
-def registration_number_is_valid(number: str) -> bool:
-    """A legal entity's number in the Latvian Enterprise Register (Uzņēmumu reģistrs).
-
-    Eleven digits; a legal entity's start with 4 (personal codes start with 0–3), and
-    the weighted sum with weights 9,1,4,8,3,10,2,5,7,6,1 is 3 modulo 11 (the same
-    check digit as the Latvian VAT number, e.g. 40003000642).
-    """
-    if len(number) != 11 or not number.isascii() or not number.isdigit() or number[0] != "4":
-        return False
-    weights = (9, 1, 4, 8, 3, 10, 2, 5, 7, 6, 1)
-    return sum(w * int(d) for w, d in zip(weights, number, strict=True)) % 11 == 3
 
 
 DESCRIPTION_TAGS = {
