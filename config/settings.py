@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "kopiena.reports",
     "kopiena.practices",
     "kopiena.network",
+    "kopiena.portal",
 ]
 
 MIDDLEWARE = [
