@@ -3,21 +3,14 @@
 import io
 
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from kopiena.core.spreadsheets import xlsx_append
+
 from .models import ActiveCore, LegalStatus, Population, StartTrigger, YearsActive
 from .selectors import years_active_of
-
-
-def _append_as_data(sheet, values) -> None:
-    """Append a row where no text is ever taken for a formula (names are user input)."""
-    sheet.append([str(v) if isinstance(v, Promise) else v for v in values])
-    for cell in sheet[sheet.max_row]:
-        if cell.data_type == "f":
-            cell.data_type = "s"
 
 
 def overview_xlsx(rows) -> io.BytesIO:
@@ -40,13 +33,13 @@ def overview_xlsx(rows) -> io.BytesIO:
         _("Dalībnieki platformā"),
         _("Pēdējā aktivitāte"),
     ]
-    _append_as_data(sheet, headers)
+    xlsx_append(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     today = timezone.localdate()
     for c in rows:
         last = c.last_activity
-        _append_as_data(
+        xlsx_append(
             sheet,
             [
                 c.name,
