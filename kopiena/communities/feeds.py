@@ -1,12 +1,15 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
+
+from kopiena.core.feeds import TextAtomFeed, TextRssFeed
 
 from .models import Community
 
 
 class NewCommunitiesFeed(Feed):
+    # Names and neighbourhoods are plain text: sent as text (kopiena/core/feeds.py).
+    feed_type = TextRssFeed
     title = _("Jaunas kopienas platformā Kopiena")
     description = _("Kopienas, kas nesen pievienotas reģistram.")
 
@@ -34,5 +37,5 @@ class NewCommunitiesFeed(Feed):
 
 
 class NewCommunitiesAtomFeed(NewCommunitiesFeed):
-    feed_type = Atom1Feed
+    feed_type = TextAtomFeed
     subtitle = NewCommunitiesFeed.description

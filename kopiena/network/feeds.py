@@ -9,10 +9,10 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from kopiena.communities.models import Community
+from kopiena.core.feeds import TextAtomFeed, TextRssFeed
 from kopiena.places.models import Municipality
 from kopiena.practices.models import Topic
 
@@ -42,6 +42,8 @@ class Scope:
 
 
 class NewsRssFeed(Feed):
+    feed_type = TextRssFeed
+
     def get_object(self, request, kind, slug=""):
         return Scope(kind, slug)
 
@@ -61,7 +63,7 @@ class NewsRssFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        # Plain text: the feed never carries markup a reader's client might run.
+        # Plain text, as on the site; the feed type sends it as text (kopiena/core/feeds.py).
         return item.body
 
     def item_link(self, item):
@@ -82,7 +84,7 @@ class NewsRssFeed(Feed):
 
 
 class NewsAtomFeed(NewsRssFeed):
-    feed_type = Atom1Feed
+    feed_type = TextAtomFeed
 
     def subtitle(self, scope):
         return self.description(scope)
