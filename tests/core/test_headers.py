@@ -52,3 +52,23 @@ def test_privacy_page_is_public(client):
     response = client.get("/privatums/")
     assert response.status_code == 200
     assert "Privātuma politika" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/static/core/kopiena.css", "/static/core/favicon.svg", "/static/vendor/htmx.min.js"])
+def test_static_files_carry_the_same_security_headers_as_pages(client, settings, path):
+    """WhiteNoise answers static files itself: they must still carry every header."""
+    # Production serves the collected files; this test finds them where they are.
+    settings.WHITENOISE_USE_FINDERS = True
+    response = client.get(path, secure=True)
+    assert response.status_code == 200
+    page = client.get("/", secure=True)
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Permissions-Policy",
+        "Strict-Transport-Security",
+    ):
+        assert response.get(header) == page[header], header
