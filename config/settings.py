@@ -124,13 +124,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds allauth's login rate limits, so in production it must be shared by every
-# gunicorn worker: a file cache in the data directory unless CACHE_URL names another.
-CACHES = {
-    "default": env.cache(
-        "CACHE_URL",
-        default="locmemcache://kopiena" if DEVELOPMENT else f"filecache://{DATA_DIR / 'cache'}",
-    )
-}
+# gunicorn worker and server and never drop a live counter: the database cache that culls
+# only expired entries (kopiena/core/cache.py; its table comes with `kopiena migrate`),
+# unless CACHE_URL names another (Redis with `maxmemory-policy noeviction`).
+if env.str("CACHE_URL", default="") or DEVELOPMENT:
+    CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://kopiena")}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "kopiena.core.cache.NoEvictionDatabaseCache",
+            "LOCATION": "kopiena_cache",
+            # Past this many rows a write clears out the expired ones (never a live one).
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

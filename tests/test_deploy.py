@@ -57,7 +57,7 @@ def test_production_settings_are_secure(tmp_path):
         " s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS >= 31536000,"
         " s.PASSWORD_HASHERS[0].endswith('Argon2PasswordHasher'),"
         " s.EMAIL_BACKEND.endswith('smtp.EmailBackend'),"
-        " 'FileBasedCache' in s.CACHES['default']['BACKEND'])",
+        " s.CACHES['default']['BACKEND'].endswith('NoEvictionDatabaseCache'))",
         production_env(tmp_path),
     )
     assert result.returncode == 0, result.stderr
