@@ -9,8 +9,8 @@ checked instead of 100. Here culling deletes only expired entries, like Redis's
 MAX_ENTRIES is the row count past which expired rows are cleared out; the live rows are
 at most what requests can create within the longest window (an hour).
 
-Its table, `kopiena_cache`, is made by kopiena/core/migrations (`kopiena migrate`). `_cull` is Django's
-internal hook (Django 5.2, pinned in pyproject.toml).
+Its table, `kopiena_cache`, is made by kopiena/core/migrations (`kopiena migrate`).
+`_cull` is Django's internal hook (Django 5.2, pinned in pyproject.toml).
 """
 
 from django.core.cache.backends.db import DatabaseCache

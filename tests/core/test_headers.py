@@ -54,7 +54,10 @@ def test_privacy_page_is_public(client):
     assert "Privātuma politika" in response.content.decode()
 
 
-@pytest.mark.parametrize("path", ["/static/core/kopiena.css", "/static/core/favicon.svg", "/static/vendor/htmx.min.js"])
+STATIC = ["/static/core/kopiena.css", "/static/core/favicon.svg", "/static/vendor/htmx.min.js"]
+
+
+@pytest.mark.parametrize("path", STATIC)
 def test_static_files_carry_the_same_security_headers_as_pages(client, settings, path):
     """WhiteNoise answers static files itself: they must still carry every header."""
     # Production serves the collected files; this test finds them where they are.
