@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CsrfViewMiddleware, which reads the whole form (KOPIENA_MAX_UPLOAD_BYTES below).
+    "kopiena.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -212,10 +214,25 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Uploads: the body is refused before it is read past these sizes.
+# Request bodies are refused with 413 from their Content-Length before anything reads
+# them, and a chunked body is read no further than its limit (kopiena/core/middleware.py).
+# Every form may send KOPIENA_MAX_FORM_BYTES; the upload routes below, by URL name, may
+# send their files on top of that. The reverse proxy's own limit (nginx's
+# client_max_body_size) must be at least the largest of them (README, "Production").
+KOPIENA_MAX_FORM_BYTES = env.int("KOPIENA_MAX_FORM_BYTES", default=1024 * 1024)
+KOPIENA_MAX_IMPORT_BYTES = env.int("KOPIENA_MAX_IMPORT_BYTES", default=200 * 1024 * 1024)
+_IMAGE_BYTES = 5 * 1024 * 1024  # kopiena.core.images.MAX_IMAGE_BYTES
+KOPIENA_MAX_UPLOAD_BYTES = {
+    "surveys:import_upload": KOPIENA_MAX_IMPORT_BYTES,  # a response file
+    "surveys:manage_upload": 10 * 1024 * 1024,  # an XLSForm workbook
+    "communities:edit": 2 * _IMAGE_BYTES,  # a logo and a photo
+    "practices:new": _IMAGE_BYTES,
+    "practices:edit": _IMAGE_BYTES,
+    "network:new": _IMAGE_BYTES,
+}
+# Django's own thresholds: form fields held in memory, files spooled to disk beyond this.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-KOPIENA_MAX_IMPORT_BYTES = env.int("KOPIENA_MAX_IMPORT_BYTES", default=200 * 1024 * 1024)
 # Community map: a Leaflet tile URL template; the map view adds its origin to CSP img-src.
 KOPIENA_MAP_TILES_URL = env.str(
     "KOPIENA_MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"

@@ -5,11 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from kopiena.accounts.rules import is_municipality_staff, is_platform_admin
@@ -32,25 +31,7 @@ from .forms import (
 )
 from .models import Community, LegalStatus, Population
 
-# A profile form carries at most a logo and a photo; a larger body is refused unread.
-MAX_PROFILE_BODY = 11 * 1024 * 1024
 MAP_POINTS_LIMIT = 2000
-
-
-def _body_too_large(request) -> HttpResponse | None:
-    """Refuse an oversized upload from its Content-Length, before Django reads the body."""
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = MAX_PROFILE_BODY + 1
-    if length > MAX_PROFILE_BODY:
-        return render(
-            request,
-            "communities/upload_too_large.html",
-            {"limit_mb": MAX_PROFILE_BODY // 2**20},
-            status=413,
-        )
-    return None
 
 
 def _cards(communities) -> list[dict]:
@@ -189,16 +170,8 @@ def _errors_to_form(form, error: ValidationError, upload_field: str = "photo_upl
         form.add_error(field, error)
 
 
-@csrf_exempt
 def edit(request, slug: str):
-    """The size check runs before the CSRF check, which would read (and store) the body."""
-    if request.method == "POST" and (too_large := _body_too_large(request)):
-        return too_large
-    return _edit(request, slug)
-
-
-@csrf_protect
-def _edit(request, slug: str):
+    # Its body limit, a logo and a photo: settings.KOPIENA_MAX_UPLOAD_BYTES.
     community = get_object_or_404(Community.objects.select_related("municipality"), slug=slug)
     if refused := require_perm(request, "communities.change_community", community):
         return refused
