@@ -9,11 +9,15 @@
 # and the XLSForm corpus in ../shared or $KOPIENA_SHARED).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.local/bin:$PATH"
 CI="${CI:-}"
 PG_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
+# shellcheck source=scripts/system.sh
+source scripts/system.sh
 
-command -v uv >/dev/null 2>&1 || python3 -m pip install --user --quiet uv
+ensure_system_packages
+ensure_uv
+# The tests need the dev group, whatever a production shell exported.
+unset UV_NO_DEV
 uv sync --quiet
 bash scripts/vendor.sh
 
