@@ -8,12 +8,12 @@
 #                            its packages are never touched (no pip --user, no
 #                            --break-system-packages)
 
-# Each requirement: a check (a shell command that succeeds when it is met), the Debian and
-# Ubuntu package that provides it, and what it is for. Checks look at what the programs
+# Each requirement: a check (a shell command that succeeds when it is met; no "|" in it),
+# the Debian and Ubuntu package that provides it, and what it is for. Checks look at what the programs
 # need, not at package names, so a Node.js from elsewhere (nodesource, nvm) counts too.
 _REQUIREMENTS=(
   "command -v python3|python3|Python 3 (uv's bootstrap; Kopiena needs 3.11+, uv finds or fetches it)"
-  "command -v uv || python3 -c 'import ensurepip, venv'|python3-venv|bootstrapping uv without touching the system Python"
+  "_can_bootstrap_uv|python3-venv|bootstrapping uv without touching the system Python"
   "[ -s /etc/ssl/certs/ca-certificates.crt ]|ca-certificates|HTTPS to PyPI and npm"
   "command -v g++|g++|compiling PyICU"
   "command -v pkg-config|pkg-config|finding ICU when compiling PyICU"
@@ -24,6 +24,11 @@ _REQUIREMENTS=(
   "[ -n \"\$(fc-list 2>/dev/null)\" ]|fonts-dejavu-core|a font for PDF reports"
   "command -v npm|npm|vendoring the front-end packages (scripts/vendor.sh)"
 )
+
+_can_bootstrap_uv() {
+  command -v uv >/dev/null 2>&1 || [ -x "$HOME/.local/bin/uv" ] ||
+    python3 -c 'import ensurepip, venv' 2>/dev/null
+}
 
 _has_python_headers() {
   python3 -c 'import os, sys, sysconfig
