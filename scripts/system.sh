@@ -21,6 +21,7 @@ _REQUIREMENTS=(
   "_has_python_headers|python3-dev|Python's headers for PyICU"
   "_has_library pango-1.0|libpango-1.0-0|WeasyPrint (PDF reports)"
   "_has_library pangoft2-1.0|libpangoft2-1.0-0|WeasyPrint (PDF reports)"
+  "_has_library harfbuzz-subset|libharfbuzz-subset0|WeasyPrint's font subsetting"
   "[ -n \"\$(fc-list 2>/dev/null)\" ]|fonts-dejavu-core|a font for PDF reports"
   "command -v npm|npm|vendoring the front-end packages (scripts/vendor.sh)"
 )
@@ -88,6 +89,7 @@ ensure_system_packages() {
 }
 
 ensure_uv() {
+  command -v uv >/dev/null 2>&1 && return 0
   export PATH="$HOME/.local/bin:$PATH"
   command -v uv >/dev/null 2>&1 && return 0
   echo "==> Installing uv into ~/.local/bin (from PyPI, through a throwaway virtual environment)"
@@ -108,5 +110,6 @@ ensure_uv() {
   # uv is one self-contained program: it works without the environment it came in.
   cp "$venv/bin/uv" "$venv/bin/uvx" "$HOME/.local/bin/"
   rm -rf "$venv"
-  uv --version
+  echo "   $(uv --version) is in ~/.local/bin; to run uv yourself, add that folder to PATH"
+  echo "   (for example in ~/.profile: PATH=\"\$HOME/.local/bin:\$PATH\")."
 }
