@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", include("kopiena.communities.urls_api")),
 ]
 urlpatterns += i18n_patterns(
+    path("", include("kopiena.portal.urls")),
     path("", include("kopiena.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("surveys/", include("kopiena.surveys.urls")),

@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from kopiena.core.extensions import CommunityIndicator, contributions
 from kopiena.core.text import fold
 from kopiena.places.models import Municipality
-from kopiena.surveys.models import Invitation, Response
 
 from .models import Community, CommunityMembership, YearsActive
 
@@ -94,19 +94,17 @@ def community_coordinators(community: Community) -> QuerySet[CommunityMembership
 def community_overview(
     municipality: Municipality, *, sort: str = "name", filters: DirectoryFilters | None = None
 ) -> QuerySet[Community]:
-    """The municipality's communities with the survey's indicators and their activity."""
-    # An anonymous survey keeps no link from the response to the community, but the
-    # invitation still records that its link was used.
-    answered = Response.objects.filter(community=OuterRef("pk"), status=Response.Status.COMPLETE)
-    invitation_used = Invitation.objects.filter(community=OuterRef("pk"), used_at__isnull=False)
+    """The municipality's communities with their activity and the indicators other apps
+    contribute (whether a community answered a survey, …), all in one query."""
+    indicators = {indicator.key: indicator.expression() for indicator in community_indicators()}
     communities = (
         _filtered(
             Community.objects.filter(municipality=municipality), filters or DirectoryFilters()
         )
         .annotate(
-            has_answered=Exists(answered) | Exists(invitation_used),
             member_count=Count("memberships", distinct=True),
             last_change=Max("changes__created_at"),
+            **indicators,
         )
         .annotate(last_activity=Greatest("updated_at", Coalesce("last_change", "updated_at")))
     )
@@ -121,6 +119,10 @@ def community_overview(
         "-members": ["-member_count", "sort_key"],
     }
     return communities.order_by(*orderings.get(sort, orderings["name"]))
+
+
+def community_indicators() -> list[CommunityIndicator]:
+    return sorted(contributions(CommunityIndicator), key=lambda indicator: indicator.order)
 
 
 OVERVIEW_SORTS = (

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kopiena.core.extensions import DemoContext
+
 from .models import Guide, PracticeCase
 from .services import case_create, guide_save
 
@@ -75,3 +77,10 @@ def practices_seed_load() -> SeedResult:
         )
         result.guides_created.append(slug)
     return result
+
+
+def demo_load(context: DemoContext) -> None:
+    """The good-practice cases the survey reports and the first know-how guides."""
+    seeded = practices_seed_load()
+    context.created += [f"labās prakses piemērs: {title}" for title in seeded.cases_created]
+    context.created += [f"ceļvedis: {title}" for title in seeded.guides_created]

@@ -5,9 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from kopiena.accounts.demo import DEMO_PASSWORD
 from kopiena.accounts.models import User
 from kopiena.communities.models import Community, CommunityMembership
-from kopiena.core.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
