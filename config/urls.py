@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("surveys/", include("kopiena.surveys.urls")),
     path("communities/", include("kopiena.communities.urls")),
     path("account/data/", include("kopiena.accounts.urls_personal_data")),
+    path("account/notifications/", include("kopiena.accounts.urls_notifications")),
     path("reports/", include("kopiena.reports.urls")),
     path("practices/", include("kopiena.practices.urls")),
     path("network/", include("kopiena.network.urls")),

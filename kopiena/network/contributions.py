@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from kopiena.core.extensions import CommunityMerge
+from kopiena.core.extensions import CommunityMerge, NotificationKind
 
 from .models import Follow, NewsPost
+from .services import COMMENT, NEWS
 
 
 def _merge(source, target) -> dict[str, int]:
@@ -18,4 +20,8 @@ def _merge(source, target) -> dict[str, int]:
     return {_("ziņas"): posts}
 
 
-CONTRIBUTIONS = (CommunityMerge(app_label="network", move=_merge),)
+CONTRIBUTIONS = (
+    CommunityMerge(app_label="network", move=_merge),
+    NotificationKind(NEWS, gettext_lazy("Ziņas no kopienām un tēmām, kurām sekojat")),
+    NotificationKind(COMMENT, gettext_lazy("Komentāri pie jūsu ziņām")),
+)
