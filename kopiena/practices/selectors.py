@@ -11,7 +11,7 @@ from kopiena.accounts.models import User
 from kopiena.accounts.rules import staff_municipality_ids
 from kopiena.communities.models import Community, CommunityMembership
 from kopiena.communities.rules import is_member
-from kopiena.core.text import fold, render_markdown
+from kopiena.core.text import fold, render_markdown, search_words
 from kopiena.places.models import Municipality
 
 from .models import Guide, PracticeCase, ReplicationRequest
@@ -29,8 +29,7 @@ def case_library(filters: LibraryFilters) -> QuerySet[PracticeCase]:
     """Published cases matching the filters, newest first, with their request counts."""
     cases = PracticeCase.objects.filter(status=PracticeCase.Status.PUBLISHED)
     if filters.q:
-        for word in fold(filters.q).split()[:8]:
-            cases = cases.filter(search_key__contains=word)
+        cases = cases.filter(search_words("search_key", filters.q))
     if filters.instrument:
         cases = cases.filter(instruments__code=filters.instrument)
     if filters.municipality:
@@ -97,6 +96,23 @@ def threads_of_user(user: User) -> QuerySet[ReplicationRequest]:
         .distinct()
         .order_by("-created_at", "-id")
     )
+
+
+def threads_waiting_for(user: User) -> list[tuple[ReplicationRequest, str]]:
+    """Threads where the other community spoke last (or asked and no one answered yet), with
+    the other community's name: the person's community owes a reply."""
+    waiting = []
+    threads = threads_of_user(user).prefetch_related("messages")
+    for thread in threads:
+        side = thread_side(user, thread)
+        if side is None:
+            continue
+        messages = list(thread.messages.all())
+        last_side = messages[-1].community_id if messages else thread.community_id
+        if last_side != side.pk:
+            other = thread.community if side.pk != thread.community_id else thread.case.community
+            waiting.append((thread, other.name if other else thread.case.municipality.name))
+    return waiting
 
 
 def thread_detail(pk: int) -> ReplicationRequest:
