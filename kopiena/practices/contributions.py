@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.urls import reverse
@@ -12,6 +13,7 @@ from kopiena.core.extensions import (
     CommunityMerge,
     DemoData,
     Figure,
+    NotificationKind,
     PageBlock,
     SearchHit,
     SearchSource,
@@ -19,10 +21,12 @@ from kopiena.core.extensions import (
     WorkQueue,
 )
 from kopiena.core.text import fold, search_words
+from kopiena.places.models import Municipality
 
 from .demo import demo_load
 from .models import Guide, PracticeCase, ReplicationRequest, ThreadMessage
 from .selectors import cases_to_review, threads_waiting_for
+from .services import THREAD
 
 
 def _merge(source, target) -> dict[str, int]:
@@ -93,15 +97,16 @@ def _cases_to_review(user) -> list[WorkItem]:
     ]
 
 
-def _threads_waiting(user) -> list[WorkItem]:
+def _threads_waiting(user, *, for_municipality: bool) -> list[WorkItem]:
     return [
         WorkItem(
-            title=_("„%(case)s”: atbildiet kopienai %(community)s")
-            % {"case": thread.case.title, "community": other},
+            title=_("„%(case)s”: atbildiet — %(other)s")
+            % {"case": thread.case.title, "other": other},
             url=reverse("practices:thread", args=[thread.pk]),
             kind=_("pieredzes apmaiņa"),
         )
-        for thread, other in threads_waiting_for(user)
+        for thread, side, other in threads_waiting_for(user)
+        if isinstance(side, Municipality) == for_municipality
     ]
 
 
@@ -132,11 +137,19 @@ CONTRIBUTIONS = (
         items=_cases_to_review,
         order=20,
     ),
+    NotificationKind(THREAD, gettext_lazy("Pieredzes apmaiņas sarunas")),
+    WorkQueue(
+        key="practices_threads_municipality",
+        label=gettext_lazy("Pieredzes apmaiņas sarunas, kurās atbild pašvaldība"),
+        audience=WorkQueue.STAFF,
+        items=partial(_threads_waiting, for_municipality=True),
+        order=25,
+    ),
     WorkQueue(
         key="practices_threads",
         label=gettext_lazy("Pieredzes apmaiņas sarunas, kas gaida atbildi"),
         audience=WorkQueue.COORDINATOR,
-        items=_threads_waiting,
+        items=partial(_threads_waiting, for_municipality=False),
         order=20,
     ),
     CommunityMerge(app_label="practices", move=_merge),

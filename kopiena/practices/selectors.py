@@ -87,31 +87,39 @@ def coordinated_communities(user: User) -> QuerySet[Community]:
 
 
 def threads_of_user(user: User) -> QuerySet[ReplicationRequest]:
-    """Replication threads where the user belongs to either community."""
+    """Replication threads where the user belongs to either side: a member of one of the
+    communities, or staff of the municipality that answers for a case no community wrote."""
+    sides = Q(community__memberships__user=user) | Q(case__community__memberships__user=user)
+    staff_of = staff_municipality_ids(user)
+    if staff_of:
+        sides |= Q(case__community__isnull=True, case__municipality_id__in=staff_of)
     return (
-        ReplicationRequest.objects.filter(
-            Q(community__memberships__user=user) | Q(case__community__memberships__user=user)
-        )
-        .select_related("case", "community", "case__community")
+        ReplicationRequest.objects.filter(sides)
+        .select_related("case", "community", "case__community", "case__municipality")
         .distinct()
         .order_by("-created_at", "-id")
     )
 
 
-def threads_waiting_for(user: User) -> list[tuple[ReplicationRequest, str]]:
-    """Threads where the other community spoke last (or asked and no one answered yet), with
-    the other community's name: the person's community owes a reply."""
+def threads_waiting_for(
+    user: User,
+) -> list[tuple[ReplicationRequest, Community | Municipality, str]]:
+    """Threads where the other side spoke last (or asked and no one answered yet), with the
+    person's side and the other side's name: the person's side owes a reply."""
     waiting = []
-    threads = threads_of_user(user).prefetch_related("messages")
-    for thread in threads:
+    for thread in threads_of_user(user).prefetch_related("messages"):
         side = thread_side(user, thread)
         if side is None:
             continue
         messages = list(thread.messages.all())
-        last_side = messages[-1].community_id if messages else thread.community_id
-        if last_side != side.pk:
-            other = thread.community if side.pk != thread.community_id else thread.case.community
-            waiting.append((thread, other.name if other else thread.case.municipality.name))
+        if messages:
+            last = messages[-1]
+            spoke_last = last.community or last.municipality
+            if (type(spoke_last), spoke_last.pk) == (type(side), side.pk):
+                continue
+        asking = thread.community
+        other = asking if side != asking else (thread.case.community or thread.case.municipality)
+        waiting.append((thread, side, other.name))
     return waiting
 
 
@@ -121,17 +129,23 @@ def thread_detail(pk: int) -> ReplicationRequest:
     )
 
 
-def thread_side(user: User, replication_request: ReplicationRequest) -> Community | None:
-    """The community the user may reply for in this thread, or None.
+def thread_side(
+    user: User, replication_request: ReplicationRequest
+) -> Community | Municipality | None:
+    """The side the user may reply for in this thread, or None.
 
-    Matches services.thread_message_post: one of the thread's two communities, of
-    which the user is a member. Platform admins who belong to neither get None.
+    Matches services.thread_message_post: one of the thread's two communities, of which
+    the user is a member, or — for a case no community wrote — the case's municipality,
+    for its staff. Platform admins who belong to neither get None.
     """
     if not user.is_authenticated:
         return None
-    for community in (replication_request.community, replication_request.case.community):
+    case = replication_request.case
+    for community in (replication_request.community, case.community):
         if community is not None and is_member(user, community):
             return community
+    if case.community_id is None and case.municipality_id in staff_municipality_ids(user):
+        return case.municipality
     return None
 
 
