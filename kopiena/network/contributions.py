@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from kopiena.core.extensions import (
     CommunityMerge,
+    DemoData,
     NotificationKind,
     PageBlock,
     SearchHit,
@@ -19,6 +20,7 @@ from kopiena.core.extensions import (
 )
 from kopiena.core.text import search_words
 
+from .demo import demo_load
 from .models import Follow, NewsPost
 from .selectors import FeedFilters, flag_queue, news_feed
 from .services import COMMENT, NEWS
@@ -66,6 +68,7 @@ def _flags(user) -> list[WorkItem]:
 
 
 CONTRIBUTIONS = (
+    DemoData(app_label="network", load=demo_load),
     CommunityMerge(app_label="network", move=_merge),
     PageBlock(
         key="latest_news", template="network/block_news.html", context=_latest_news, order=30
