@@ -80,10 +80,6 @@ def _filtered(communities: QuerySet[Community], filters: DirectoryFilters) -> Qu
     return communities
 
 
-def community_profile(slug: str) -> Community:
-    return Community.objects.select_related("municipality").get(slug=slug)
-
-
 def community_coordinators(community: Community) -> QuerySet[CommunityMembership]:
     return community.memberships.filter(role=CommunityMembership.Role.COORDINATOR).select_related(
         "user"
