@@ -177,11 +177,19 @@ class WorkItem:
 
 @dataclass(frozen=True)
 class WorkQueue:
-    """What waits for a person in one app, on their dashboard ("Mans darbs", "Mana
-    kopiena"). `items(user)` returns the items (an empty list hides the queue)."""
+    """What waits for a person in one app, on the dashboard of its audience:
+    `STAFF` ("Mans darbs": review queues, flags, deadlines), `COORDINATOR` ("Mana kopiena":
+    the profile, requests and threads waiting, their community's surveys) or `RESIDENT`
+    ("Mani jaunumi": their registrations, ideas, follows). `items(user)` returns the items;
+    an empty list leaves the queue out."""
+
+    STAFF = "staff"
+    COORDINATOR = "coordinator"
+    RESIDENT = "resident"
 
     key: str
     label: Any
+    audience: str
     items: Callable[[AbstractBaseUser], list[WorkItem]]
     order: int = 100
 

@@ -34,6 +34,9 @@ class NewsPost(models.Model):
     topic = models.CharField(_("tēma"), max_length=16, choices=Topic.choices, default=Topic.OTHER)
     image = models.CharField(max_length=200, blank=True)
     image_alt = models.CharField(_("attēla apraksts"), max_length=200, blank=True)
+    # Title and text folded to lower-case ASCII (kopiena.core.text.fold), kept by the
+    # services, so the site search finds "talka" in "Talkā".
+    search_key = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_by = models.ForeignKey(

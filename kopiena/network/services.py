@@ -12,6 +12,7 @@ from kopiena.accounts.notifications import notification_send, notifications_with
 from kopiena.communities.models import Community
 from kopiena.core.images import image_store
 from kopiena.core.ratelimit import rate_limit_hit
+from kopiena.core.text import fold
 from kopiena.places.models import Municipality
 from kopiena.practices.models import Topic
 
@@ -86,6 +87,7 @@ def news_post_create(
         topic=topic,
         image=stored.name if stored else "",
         image_alt=image_alt.strip()[:200] if stored else "",
+        search_key=fold(f"{title} {body}"),
     )
     followers = (
         Follow.objects.filter(
