@@ -153,5 +153,11 @@ CONTRIBUTIONS = (
     ),
     InstrumentProvision(instrument="koordinators", app_label="ledger", evidence=_liaison_evidence),
     SearchSource(key="ledger", label=gettext_lazy("Saistības"), search=_search, order=60),
-    WorkQueue(key="ledger", label=gettext_lazy("Saistības"), items=_work, order=40),
+    WorkQueue(
+        key="ledger",
+        label=gettext_lazy("Saistības"),
+        audience=WorkQueue.STAFF,
+        items=_work,
+        order=40,
+    ),
 )

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kopiena.accounts.models import User
 from kopiena.communities.models import Community
-from kopiena.core.text import fold, latvian_sort_key
+from kopiena.core.text import latvian_sort_key, search_words
 from kopiena.places.models import Municipality
 
 from .models import LedgerEntry, LedgerItem, LedgerSettings, Liaison
@@ -169,8 +169,7 @@ def ledger_items(
     if filters.stale:
         items = items.filter(status__in=LedgerItem.OPEN, stale_at__lte=now)
     if filters.q:
-        for word in fold(filters.q).split()[:8]:
-            items = items.filter(search_key__contains=word)
+        items = items.filter(search_words("search_key", filters.q))
     return (
         items.select_related("community", "owner", "municipality")
         .defer("description", "search_key", "outcome_note")
@@ -265,9 +264,9 @@ def recent_entries(
 
 
 def ledger_search(query: str, limit: int) -> QuerySet[LedgerItem]:
-    items = LedgerItem.objects.exclude(status=Status.MERGED)
-    for word in query.split()[:8]:
-        items = items.filter(search_key__contains=word)
+    items = LedgerItem.objects.exclude(status=Status.MERGED).filter(
+        search_words("search_key", query)
+    )
     return items.select_related("municipality").order_by("-updated_at", "-id")[:limit]
 
 

@@ -31,6 +31,7 @@ from kopiena.accounts.notifications import notification_send
 from kopiena.accounts.rules import is_platform_admin, works_for_municipality
 from kopiena.communities.models import Community, CommunityMembership
 from kopiena.core.attachments import attachment_store
+from kopiena.core.phones import phone_normalized
 from kopiena.core.ratelimit import rate_limit_hit
 from kopiena.core.text import fold
 from kopiena.places.models import Municipality
@@ -973,7 +974,10 @@ def liaison_save(
     liaison.user = user
     liaison.job_title = (job_title or "").strip()
     liaison.email = (email or "").strip().lower()
-    liaison.phone = (phone or "").strip()
+    try:
+        liaison.phone = phone_normalized(phone or "")
+    except ValidationError as error:
+        raise ValidationError({"phone": error.messages}) from error
     liaison.responsibilities = (responsibilities or "").strip()
     if not liaison.name:
         raise ValidationError({"name": _("Norādiet vārdu un uzvārdu.")})
