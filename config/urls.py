@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("reports/", include("kopiena.reports.urls")),
     path("practices/", include("kopiena.practices.urls")),
     path("network/", include("kopiena.network.urls")),
+    path("saistibas/", include("kopiena.ledger.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -227,6 +227,19 @@ class NotificationKind:
     label: Any
 
 
+# --- the follow-through ledger -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RaisingBody:
+    """A body other than a community that raises ledger items (a council): who may reply
+    on its items. `source` is the items' `source` ("meetings.council"); `speaks_for(user,
+    source_key)` says whether the person speaks for the body the item came from."""
+
+    source: str
+    speaks_for: Callable[[AbstractBaseUser, str], bool]
+
+
 # --- the public API ----------------------------------------------------------------------------
 
 
