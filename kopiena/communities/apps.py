@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CommunitiesConfig(AppConfig):
     name = "kopiena.communities"
     label = "communities"
+
+    def ready(self) -> None:
+        from kopiena.core.extensions import ApiRouter, contribute
+
+        from .api import router
+
+        contribute(ApiRouter(prefix="communities", router=router))
