@@ -16,6 +16,7 @@ every occurrence of its type.
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
@@ -200,38 +201,43 @@ def conditional(last_modified: Callable[[], datetime | None] | None = None):
     """An operation's 200 responses carry `ETag` (and `Last-Modified` where `last_modified`
     is given) and answer `If-None-Match` / `If-Modified-Since` with 304 (RFC 9110).
 
-    The ETag is a SHA-256 of the body as sent: exact for every list whatever changed (a
-    row, a related name, a hidden post, a deletion), and cheap — the body is built anyway,
-    and hashing a 200-item page takes well under a millisecond.
+    The ETag is a SHA-256 of the body as sent: exact for every response whatever changed
+    (a row, a related name, a hidden post, a deletion), and cheap — the body is built
+    anyway, and hashing a 200-item page takes well under a millisecond.
 
     `last_modified()` returns the newest time anything in the list changed. Give it only
     where the models keep such a time for every change a list can show (an `updated_at`
-    every service sets); it is read before the body, so a change in between makes the next
-    request's time newer, never an older time for a newer body. What no timestamp sees —
-    a row deleted, or changed by a bulk update() — reaches `If-Modified-Since` clients on
-    the next change; clients holding the ETag (browsers and HTTP caches send
-    `If-None-Match`, which takes precedence) always see it. Lists without such a time
-    send the ETag alone. `Cache-Control: no-cache` has caches revalidate every time.
+    every service sets). It is read before the body, so a change in between makes the
+    next request's time newer, never an older time for a newer body; and it is sent only
+    once its second is over, since an HTTP date counts whole seconds and a second change
+    within the same second would otherwise go unseen. What no timestamp sees — a row
+    deleted, or changed by a bulk update() — reaches `If-Modified-Since` clients with the
+    next change; clients holding the ETag (browsers and HTTP caches send `If-None-Match`,
+    which takes precedence) always see it. Lists without such a time send the ETag alone.
+    `Cache-Control: no-cache` has caches revalidate every time.
     """
 
     def decorator(run):
         @wraps(run)
         def conditional_run(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             changed = last_modified() if last_modified else None
+            read_at = int(time.time())
             response = run(request, *args, **kwargs)
             if response.status_code != 200:
                 return response
             etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
-            timestamp = int(changed.timestamp()) if changed else None
             response["ETag"] = etag
             response["Cache-Control"] = "no-cache"
-            if timestamp is not None:
+            timestamp = int(changed.timestamp()) if changed else None
+            if timestamp is not None and timestamp < read_at:
                 response["Last-Modified"] = http_date(timestamp)
+            else:
+                timestamp = None
             answer = get_conditional_response(
                 request, etag=etag, last_modified=timestamp, response=response
             )
             if answer.status_code == 412:  # If-Match or If-Unmodified-Since failed
-                return problem(412, "The list has changed since the version you hold.")
+                return problem(412, "This has changed since the version you hold.")
             return answer
 
         return conditional_run
