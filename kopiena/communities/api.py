@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from kopiena.core.api import SearchText, Slug, conditional, page_url, paged
+from kopiena.core.api import SearchText, Slug, conditional, filter_values, page_url, paged
 
 from . import models, selectors
 
@@ -98,11 +98,7 @@ def communities_changed_at() -> dt.datetime:
 )
 @paged(last_modified=communities_changed_at)
 def communities(request, filters: Query[CommunityFilters]):
-    return selectors.community_directory(
-        selectors.DirectoryFilters(
-            **{name: value or "" for name, value in filters.model_dump().items()}
-        )
-    )
+    return selectors.community_directory(selectors.DirectoryFilters(**filter_values(filters)))
 
 
 @router.get(

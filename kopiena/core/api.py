@@ -67,6 +67,12 @@ def page_url(viewname: str, *args: Any) -> str:
         return settings.SITE_URL.rstrip("/") + reverse(viewname, args=args)
 
 
+def filter_values(filters: Schema | None) -> dict[str, str]:
+    """Query filters as the selectors' filter dataclasses take them: "" for any not given."""
+    values = filters.model_dump() if filters is not None else {}
+    return {name: value or "" for name, value in values.items()}
+
+
 def media_url(name: str) -> str:
     """The absolute address of an uploaded file (a photo, a logo)."""
     return settings.SITE_URL.rstrip("/") + settings.MEDIA_URL + name
@@ -118,7 +124,8 @@ def _invalid_parameters(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 
 def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return problem(404, str(exc) or "Nothing is published at this address.")
+    # Not Django's message, which names the model ("No Community matches the given query").
+    return problem(404, "Nothing public is at this address.")
 
 
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -126,10 +133,8 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-    response = problem(429, "Too many requests from this address; retry after a minute.")
-    if exc.wait is not None:
-        response["Retry-After"] = str(int(exc.wait))
-    return response
+    # ninja adds Retry-After from the throttle's wait().
+    return problem(429, "Too many requests from this address; retry after Retry-After seconds.")
 
 
 def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -178,7 +183,8 @@ class Pagination(PaginationBase):
         paginator = Paginator(queryset, pagination.page_size)
         # Checked before the page is cut, so a huge number never reaches the database.
         if pagination.page > paginator.num_pages:
-            raise Http404(f"There is no page {pagination.page}; the last is {paginator.num_pages}.")
+            last = paginator.num_pages
+            raise HttpError(404, f"There is no page {pagination.page}; the last is {last}.")
         page = paginator.page(pagination.page)
         query = request.GET.copy()
 
@@ -301,19 +307,17 @@ class Docs(Swagger):
         return render(request, self.template, {"api": api, "swagger_settings": self.settings})
 
 
-ERROR_RESPONSES = {
-    400: "A parameter is not valid (not a number, out of range, not one of the choices).",
-    404: "Nothing public at this address, or a page past the last.",
-    429: "Too many requests from this address.",
-}
-
-
 class Utf8JSONRenderer(JSONRenderer):
     """Latvian letters as themselves, as the first API sent them, not as \\u escapes."""
 
     json_dumps_params = {"ensure_ascii": False}
 
 
+ERROR_RESPONSES = {
+    400: "A parameter is not valid (not a number, out of range, not one of the choices).",
+    404: "Nothing public at this address, or a page past the last.",
+    429: "Too many requests from this address.",
+}
 NOT_MODIFIED = "Not modified since the ETag (If-None-Match) or date (If-Modified-Since) given."
 
 
@@ -341,9 +345,7 @@ class KopienaAPI(NinjaAPI):
                             },
                         },
                     )
-                responses.setdefault(
-                    "304", {"description": "Not modified since the ETag or date given."}
-                )
+                responses.setdefault("304", {"description": NOT_MODIFIED})
         return schema
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 
-from kopiena.core.api import Slug, conditional, media_url, page_url, paged
+from kopiena.core.api import Slug, conditional, filter_values, media_url, page_url, paged
 from kopiena.practices.models import Topic
 
 from . import models, selectors
@@ -63,10 +63,7 @@ class NewsFilters(Schema):
 
 
 def _visible(filters: NewsFilters | None = None):
-    values = filters.model_dump() if filters else {}
-    return selectors.news_feed(
-        selectors.FeedFilters(**{name: value or "" for name, value in values.items()})
-    )
+    return selectors.news_feed(selectors.FeedFilters(**filter_values(filters)))
 
 
 @router.get(

@@ -9,7 +9,15 @@ from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
-from kopiena.core.api import SearchText, Slug, conditional, media_url, page_url, paged
+from kopiena.core.api import (
+    SearchText,
+    Slug,
+    conditional,
+    filter_values,
+    media_url,
+    page_url,
+    paged,
+)
 
 from . import models, selectors
 
@@ -78,8 +86,7 @@ def cases_changed_at() -> dt.datetime | None:
 
 
 def _published(filters: CaseFilters | None = None):
-    values = filters.model_dump() if filters else {}
-    library = selectors.LibraryFilters(**{name: value or "" for name, value in values.items()})
+    library = selectors.LibraryFilters(**filter_values(filters))
     return selectors.case_library(library).prefetch_related("instruments")
 
 

@@ -123,7 +123,8 @@ def test_bad_filters_are_a_400_naming_the_parameter(client, name, query):
 
 
 def test_unknown_items_and_addresses_are_problems(client, db):
-    _problem(client.get(reverse("api:community", args=["nav-tadas"])), 404)
+    missing = _problem(client.get(reverse("api:community", args=["nav-tadas"])), 404)
+    assert "Community" not in missing["detail"]  # not Django's message naming the model
     _problem(client.get(reverse("api:news_post", args=[2**63])), 400)
     _problem(client.get("/api/v1/reports/nav-uuid/"), 400)
     _problem(client.get("/api/v1/nav-tada-saraksta/"), 404)
