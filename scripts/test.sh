@@ -37,6 +37,9 @@ run_pytest() {
 echo "==> Lint (ruff)"
 uv run ruff check . || status=1
 
+echo "==> Layers (import-linter: each app imports only the apps below it)"
+uv run lint-imports --no-cache >/dev/null || { uv run lint-imports --no-cache; status=1; }
+
 echo "==> Migrations are in step with the models"
 env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings_test \
   uv run kopiena makemigrations --check --dry-run || status=1

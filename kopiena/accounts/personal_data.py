@@ -13,13 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from kopiena.communities.models import (
-    CommunityMembership,
-    CommunityPhoto,
-    CoordinatorInvitation,
-    ProfileChange,
-)
-from kopiena.surveys.models import Answer, Response
+from kopiena.core.extensions import PersonalData, contributions
 
 from .models import Consent, User
 
@@ -32,30 +26,11 @@ def _when(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _answers(response: Response) -> list[dict[str, Any]]:
-    return [
-        {
-            "question": answer.question.name,
-            "choice": answer.choice.name if answer.choice_id else None,
-            "text": answer.text or None,
-            "number": str(answer.number) if answer.number is not None else None,
-            "date": _when(answer.date),
-            "is_other": answer.is_other,
-        }
-        for answer in Answer.objects.filter(response=response)
-        .select_related("question", "choice")
-        .order_by("question__position", "id")
-    ]
-
-
-# Relations shown in their own sections above; the rest are found by `_other_records`.
+# Relations shown in the account's own sections; the apps' PersonalData contributions
+# name theirs, and the rest are found by `_other_records`.
 CURATED = {
     ("account.EmailAddress", "user"),
     ("accounts.Consent", "user"),
-    ("communities.CommunityMembership", "user"),
-    ("communities.ProfileChange", "actor"),
-    ("communities.CommunityPhoto", "uploaded_by"),
-    ("surveys.Response", "user"),
 }
 # Secrets are not personal data to hand out: a leaked export must not open anything.
 SECRET_FIELD_PARTS = ("token", "hash", "password", "secret", "key")
@@ -69,6 +44,13 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def _covered() -> set[tuple[str, str]]:
+    covered = set(CURATED)
+    for contribution in contributions(PersonalData):
+        covered |= contribution.covers
+    return covered
+
+
 def _other_records(user: User) -> dict[str, list[dict[str, Any]]]:
     """Rows of every other model that points at the person, whichever app added it.
 
@@ -76,6 +58,7 @@ def _other_records(user: User) -> dict[str, list[dict[str, Any]]]:
     export without anyone remembering to add it here.
     """
     records: dict[str, list[dict[str, Any]]] = {}
+    covered = _covered()
     for relation in User._meta.get_fields(include_hidden=True):
         if not (relation.is_relation and relation.auto_created and not relation.concrete):
             continue
@@ -83,7 +66,7 @@ def _other_records(user: User) -> dict[str, list[dict[str, Any]]]:
         if relation.many_to_many or model._meta.auto_created:
             continue
         key = (model._meta.label, relation.field.name)
-        if key in CURATED:
+        if key in covered:
             continue
         fields = [
             f
@@ -99,8 +82,9 @@ def _other_records(user: User) -> dict[str, list[dict[str, Any]]]:
 
 
 def personal_data_export(*, user: User) -> dict[str, Any]:
-    """Everything stored about `user`, as JSON-ready data."""
-    return {
+    """Everything stored about `user`, as JSON-ready data: the account, then each app's
+    sections (its PersonalData contribution), then any other row that points at them."""
+    export: dict[str, Any] = {
         "format_version": EXPORT_FORMAT_VERSION,
         "exported_at": timezone.now().isoformat(),
         "account": {
@@ -124,49 +108,11 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
             }
             for c in user.consents.all()
         ],
-        "community_memberships": [
-            {
-                "community": m.community.name,
-                "slug": m.community.slug,
-                "role": m.role,
-                "since": _when(m.created_at),
-            }
-            for m in CommunityMembership.objects.filter(user=user).select_related("community")
-        ],
-        "community_profile_changes": [
-            {
-                "community": c.community.name,
-                "at": _when(c.created_at),
-                "action": c.action,
-                "changes": c.changes,
-            }
-            for c in ProfileChange.objects.filter(actor=user).select_related("community")
-        ],
-        "community_photos": [
-            {"community": p.community.name, "file": p.file, "caption": p.caption}
-            for p in CommunityPhoto.objects.filter(uploaded_by=user).select_related("community")
-        ],
-        "coordinator_invitations_received": [
-            {
-                "community": i.community.name,
-                "sent_at": _when(i.created_at),
-                "accepted_at": _when(i.accepted_at),
-            }
-            for i in CoordinatorInvitation.objects.filter(email=user.email.lower()).select_related(
-                "community"
-            )
-        ],
-        "survey_responses": [
-            {
-                "survey": r.survey.slug,
-                "status": r.status,
-                "submitted_at": _when(r.submitted_at),
-                "answers": _answers(r),
-            }
-            for r in Response.objects.filter(user=user).select_related("survey")
-        ],
-        "other_records": _other_records(user),
     }
+    for contribution in contributions(PersonalData):
+        export.update(contribution.export(user))
+    export["other_records"] = _other_records(user)
+    return export
 
 
 @transaction.atomic
@@ -186,21 +132,18 @@ def consent_current(user: User) -> Consent | None:
 
 @dataclass
 class AccountDeletion:
-    memberships_removed: int
     contributions_kept: int
 
 
 @transaction.atomic
 def account_delete(*, user: User) -> AccountDeletion:
-    """Erase the person; their contributions stay without a link to them."""
+    """Erase the person; their contributions stay without a link to them.
+
+    Each app erases its own part first (PersonalData.erase): deletes what is personal,
+    cuts the link from what stays; then the account goes, and with it memberships,
+    consents and e-mail addresses (their foreign keys cascade).
+    """
     user = User.objects.select_for_update().get(pk=user.pk)
-    contributions = (
-        ProfileChange.objects.filter(actor=user).count()
-        + CommunityPhoto.objects.filter(uploaded_by=user).count()
-        + Response.objects.filter(user=user).count()
-    )
-    memberships = CommunityMembership.objects.filter(user=user).count()
-    # Invitations are addressed to the person's e-mail address: personal data.
-    CoordinatorInvitation.objects.filter(email=user.email.lower()).delete()
-    user.delete()  # memberships, consents and e-mail addresses go; contributions are SET_NULL
-    return AccountDeletion(memberships_removed=memberships, contributions_kept=contributions)
+    kept = sum(contribution.erase(user) for contribution in contributions(PersonalData))
+    user.delete()
+    return AccountDeletion(contributions_kept=kept)

@@ -79,5 +79,5 @@ def delete(request):
         personal_data.account_delete(user=request.user)
         logout(request)
         messages.success(request, _("Jūsu konts un personas dati ir dzēsti."))
-        return redirect("core:home")
+        return redirect("portal:home")
     return render(request, "accounts/personal_data_delete.html", {"form": form})

@@ -43,7 +43,7 @@ class Community(Schema):
 
     @staticmethod
     def resolve_location(community: models.Community) -> dict | None:
-        if not community.has_point:
+        if community.latitude is None or community.longitude is None:
             return None
         return {"lat": float(community.latitude), "lon": float(community.longitude)}
 

@@ -9,5 +9,6 @@ class CommunitiesConfig(AppConfig):
         from kopiena.core.extensions import ApiRouter, contribute
 
         from .api import router
+        from .contributions import CONTRIBUTIONS
 
-        contribute(ApiRouter(prefix="communities", router=router))
+        contribute(*CONTRIBUTIONS, ApiRouter(prefix="communities", router=router))

@@ -15,14 +15,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from kopiena.accounts.demo import COORDINATOR, DEMO_PASSWORD, RESIDENT, demo_user
 from kopiena.accounts.models import User
 from kopiena.accounts.services import user_create
+from kopiena.core.extensions import DemoContext
 from kopiena.places.models import Municipality
 
-from .models import Community
-from .services import community_create, membership_join
-
-DEMO_PASSWORD = "kopiena-demo-2026"  # noqa: S105 - the published demo password
+from .models import Community, CommunityMembership
+from .services import community_create, coordinator_handover, membership_join
 
 # Approximate centres, so the map shows each municipality's communities in its place.
 CENTRES = {
@@ -161,3 +161,29 @@ def demo_communities_load() -> DemoCommunities:
             membership_join(community=community, user=resident)
         result.created.append(f"{name} ({community.municipality})")
     return result
+
+
+# A community of Ķekavas novads led by the demo coordinator, the demo resident a member.
+DEMO_COMMUNITY = ("Baloži", "kekavas_nov")
+
+
+def demo_load(context: DemoContext) -> None:
+    """The registry's demo communities, then the demo coordinator and resident in Baloži."""
+    loaded = demo_communities_load()
+    context.created += loaded.created
+    context.existing += loaded.existing
+    with transaction.atomic():
+        name, municipality = DEMO_COMMUNITY
+        community = Community.objects.get(name=name, municipality__slug=municipality)
+        coordinator = demo_user(COORDINATOR)
+        coordinators = community.memberships.filter(role=CommunityMembership.Role.COORDINATOR)
+        if not coordinators.filter(user=coordinator).exists():
+            previous = coordinators.first()
+            membership_join(community=community, user=coordinator)
+            coordinator_handover(
+                community=community,
+                actor=previous.user if previous else coordinator,
+                to_user=coordinator,
+            )
+            context.created.append(f"{coordinator.email} coordinates {community.name}")
+        membership_join(community=community, user=demo_user(RESIDENT))

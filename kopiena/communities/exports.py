@@ -7,6 +7,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from .models import ActiveCore, LegalStatus, Population, StartTrigger, YearsActive
 from .selectors import years_active_of
@@ -20,8 +21,14 @@ def _append_as_data(sheet, values) -> None:
             cell.data_type = "s"
 
 
-def overview_xlsx(rows) -> io.BytesIO:
-    """One row per community with the survey's indicators; codes and labels both kept."""
+def _indicator_value(value):
+    if isinstance(value, bool):
+        return _("jā") if value else _("nē")
+    return value
+
+
+def overview_xlsx(rows, indicators) -> io.BytesIO:
+    """One row per community with the indicators other apps contribute; labels, not codes."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Kopienas")[:31]
@@ -36,7 +43,7 @@ def overview_xlsx(rows) -> io.BytesIO:
         _("Reģistrācijas numurs"),
         _("Aktīvie dalībnieki"),
         _("Darbības sākums"),
-        _("Piedalījusies aptaujā"),
+        *(indicator.label for indicator in indicators),
         _("Dalībnieki platformā"),
         _("Pēdējā aktivitāte"),
     ]
@@ -59,14 +66,14 @@ def overview_xlsx(rows) -> io.BytesIO:
                 c.registration_number,
                 ActiveCore(c.active_core).label if c.active_core else "",
                 StartTrigger(c.start_trigger).label if c.start_trigger else "",
-                _("jā") if c.has_answered else _("nē"),
+                *(_indicator_value(getattr(c, i.key)) for i in indicators),
                 c.member_count,
                 timezone.localtime(last).replace(tzinfo=None) if last else None,
             ],
         )
-    widths = (34, 24, 12, 26, 10, 20, 36, 16, 24, 30, 12, 12, 18)
-    for column, width in zip("ABCDEFGHIJKLM", widths, strict=True):
-        sheet.column_dimensions[column].width = width
+    widths = (34, 24, 12, 26, 10, 20, 36, 16, 24, 30, *(12 for _i in indicators), 12, 18)
+    for number, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = width
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     workbook.save(out)

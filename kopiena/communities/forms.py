@@ -1,10 +1,8 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kopiena.core.forms import with_any_choice
 from kopiena.places.models import Municipality
-from kopiena.surveys.models import Survey
 
 from .models import (
     Community,
@@ -147,27 +145,6 @@ class MergeForm(forms.Form):
         self.fields["target"].queryset = Community.objects.filter(
             municipality_id=community.municipality_id
         ).exclude(pk=community.pk)
-
-
-class SurveyInviteForm(forms.Form):
-    survey = forms.ModelChoiceField(label=_("Aptauja"), queryset=Survey.objects.none())
-    communities = forms.ModelMultipleChoiceField(
-        label=_("Kopienas"), queryset=Community.objects.none()
-    )
-
-    def __init__(self, *args, municipality, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["survey"].queryset = Survey.objects.filter(municipality=municipality).exclude(
-            status=Survey.Status.CLOSED
-        )
-        self.fields["survey"].label_from_instance = lambda s: s.title_text
-        self.fields["communities"].queryset = Community.objects.filter(municipality=municipality)
-
-    def clean_communities(self):
-        communities = self.cleaned_data["communities"]
-        if not communities:
-            raise ValidationError(_("Atzīmējiet vismaz vienu kopienu."))
-        return list(communities)
 
 
 class PhotoDeleteForm(forms.Form):

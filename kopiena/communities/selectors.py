@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from kopiena.core.text import fold
+from kopiena.core.extensions import CommunityIndicator, contributions
+from kopiena.core.text import search_words
 from kopiena.places.models import Municipality
-from kopiena.surveys.models import Invitation, Response
 
 from .models import Community, CommunityMembership, YearsActive
 
@@ -66,8 +66,7 @@ def community_directory(filters: DirectoryFilters) -> QuerySet[Community]:
 
 def _filtered(communities: QuerySet[Community], filters: DirectoryFilters) -> QuerySet[Community]:
     if filters.q:
-        for word in fold(filters.q).split()[:8]:
-            communities = communities.filter(search_key__contains=word)
+        communities = communities.filter(search_words("search_key", filters.q))
     if filters.municipality:
         communities = communities.filter(municipality__slug=filters.municipality)
     if filters.population:
@@ -81,10 +80,6 @@ def _filtered(communities: QuerySet[Community], filters: DirectoryFilters) -> Qu
     return communities
 
 
-def community_profile(slug: str) -> Community:
-    return Community.objects.select_related("municipality").get(slug=slug)
-
-
 def community_coordinators(community: Community) -> QuerySet[CommunityMembership]:
     return community.memberships.filter(role=CommunityMembership.Role.COORDINATOR).select_related(
         "user"
@@ -94,19 +89,17 @@ def community_coordinators(community: Community) -> QuerySet[CommunityMembership
 def community_overview(
     municipality: Municipality, *, sort: str = "name", filters: DirectoryFilters | None = None
 ) -> QuerySet[Community]:
-    """The municipality's communities with the survey's indicators and their activity."""
-    # An anonymous survey keeps no link from the response to the community, but the
-    # invitation still records that its link was used.
-    answered = Response.objects.filter(community=OuterRef("pk"), status=Response.Status.COMPLETE)
-    invitation_used = Invitation.objects.filter(community=OuterRef("pk"), used_at__isnull=False)
+    """The municipality's communities with their activity and the indicators other apps
+    contribute (whether a community answered a survey, …), all in one query."""
+    indicators = {indicator.key: indicator.expression() for indicator in community_indicators()}
     communities = (
         _filtered(
             Community.objects.filter(municipality=municipality), filters or DirectoryFilters()
         )
         .annotate(
-            has_answered=Exists(answered) | Exists(invitation_used),
             member_count=Count("memberships", distinct=True),
             last_change=Max("changes__created_at"),
+            **indicators,
         )
         .annotate(last_activity=Greatest("updated_at", Coalesce("last_change", "updated_at")))
     )
@@ -121,6 +114,10 @@ def community_overview(
         "-members": ["-member_count", "sort_key"],
     }
     return communities.order_by(*orderings.get(sort, orderings["name"]))
+
+
+def community_indicators() -> list[CommunityIndicator]:
+    return sorted(contributions(CommunityIndicator), key=lambda indicator: indicator.order)
 
 
 OVERVIEW_SORTS = (
@@ -150,3 +147,35 @@ def community_survey_prefill(community: Community) -> dict[str, str]:
         "active_core": community.active_core,
     }
     return {name: value for name, value in values.items() if value}
+
+
+# The facts of a profile the directory, the map and the surveys' prefill rely on (a missing
+# founding year means "still forming", an answer in itself).
+PROFILE_FACTS = (
+    "neighbourhood",
+    "latitude",
+    "population",
+    "legal_status",
+    "active_core",
+    "start_trigger",
+    "description",
+    "public_email",
+)
+
+
+def profile_completeness(user) -> list[tuple[Community, int, list[str]]]:
+    """For each community the person coordinates: the share of facts filled in (percent)
+    and the labels of those missing."""
+    result = []
+    communities = Community.objects.filter(
+        memberships__user=user, memberships__role=CommunityMembership.Role.COORDINATOR
+    ).order_by("sort_key", "id")
+    for community in communities:
+        missing = [
+            str(Community._meta.get_field(name).verbose_name)
+            for name in PROFILE_FACTS
+            if getattr(community, name) in (None, "")
+        ]
+        share = round(100 * (len(PROFILE_FACTS) - len(missing)) / len(PROFILE_FACTS))
+        result.append((community, share, missing))
+    return result

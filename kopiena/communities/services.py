@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kopiena.accounts.models import User
+from kopiena.core.extensions import CommunityMerge, contributions
 from kopiena.core.images import image_delete, image_store
+from kopiena.core.phones import phone_normalized
 from kopiena.core.slugs import unique_slug
 from kopiena.core.text import fold, latvian_sort_key
 from kopiena.places.models import Municipality
-from kopiena.surveys.models import Invitation, Response, Survey
-from kopiena.surveys.services_manage import invitation_create_for_communities
 
 from .models import (
     Community,
@@ -84,6 +84,12 @@ def _profile_validate(community: Community) -> None:
         errors["registration_number"] = _(
             "Reģistrācijas numurs ir tikai biedrībām; neformālai grupai atstājiet tukšu."
         )
+    for name in ("public_phone", "private_phone"):
+        if name not in errors:
+            try:
+                setattr(community, name, phone_normalized(getattr(community, name)))
+            except ValidationError as error:
+                errors[name] = error.messages
     if "latitude" in errors or "longitude" in errors:
         pass
     elif (community.latitude is None) != (community.longitude is None):
@@ -374,16 +380,17 @@ def coordinator_handover(*, community: Community, actor: User, to_user: User) ->
 class MergeResult:
     target: Community
     members_moved: int
-    responses_moved: int
-    invitations_moved: int
+    # What each app moved, by its translated name: {"atbildes": 3, "ziņas": 2}.
+    moved: dict[str, int] = field(default_factory=dict)
 
 
 @transaction.atomic
 def community_merge(*, source: Community, target: Community, actor: User | None) -> MergeResult:
-    """Fold a duplicate into `target`: people, survey answers, invitations, history; then delete it.
+    """Fold a duplicate into `target`: people, history, and every app's rows; then delete it.
 
-    Where both had a survey invitation, the target's stays and the duplicate's keeps its
-    answers but is detached (labelled with the duplicate's name) so nothing is lost.
+    The registry moves its own rows; every other app that points at communities moves
+    its rows through its CommunityMerge contribution (kopiena.core.extensions), in the
+    same transaction, before the duplicate is deleted.
     """
     if source.pk == target.pk:
         raise ValidationError(_("Kopienu nevar apvienot pašu ar sevi."))
@@ -401,15 +408,11 @@ def community_merge(*, source: Community, target: Community, actor: User | None)
         elif rank[membership.role] > rank[kept.role]:
             kept.role = membership.role
             kept.save(update_fields=["role"])
-    taken_surveys = set(
-        Invitation.objects.filter(community=target).values_list("survey_id", flat=True)
-    )
-    clashing = Invitation.objects.filter(community=source, survey_id__in=taken_surveys)
-    clashing.update(community=None, label=source.name)
-    invitations = Invitation.objects.filter(community=source).update(community=target)
-    responses = Response.objects.filter(community=source).update(community=target)
     ProfileChange.objects.filter(community=source).update(community=target)
     CommunityPhoto.objects.filter(community=source).update(community=target)
+    moved_by_apps: dict[str, int] = {}
+    for contribution in contributions(CommunityMerge):
+        moved_by_apps.update(contribution.move(source, target))
     ProfileChange.objects.create(
         community=target,
         actor=actor,
@@ -417,28 +420,4 @@ def community_merge(*, source: Community, target: Community, actor: User | None)
         changes={"merged": {"old": source.name, "new": target.name}},
     )
     source.delete()
-    return MergeResult(
-        target=target,
-        members_moved=moved,
-        responses_moved=responses,
-        invitations_moved=invitations,
-    )
-
-
-@dataclass
-class SurveyInviteResult:
-    created: list[Invitation]
-    already_invited: int
-
-
-@transaction.atomic
-def communities_invite_to_survey(
-    *, survey: Survey, communities: list[Community], actor: User
-) -> SurveyInviteResult:
-    """One invitation link per community; communities already invited keep theirs.
-
-    The links are made by the surveys app's own service, which also refuses communities
-    outside the survey's municipality.
-    """
-    created = invitation_create_for_communities(survey=survey, communities=communities)
-    return SurveyInviteResult(created=created, already_invited=len(communities) - len(created))
+    return MergeResult(target=target, members_moved=moved, moved=moved_by_apps)

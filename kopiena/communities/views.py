@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from kopiena.accounts.rules import is_municipality_staff, is_platform_admin
+from kopiena.core.extensions import CommunityAction, contributions
 from kopiena.core.pagination import paginate
 from kopiena.core.permissions import require_perm
 from kopiena.core.text import render_markdown
@@ -28,7 +29,6 @@ from .forms import (
     MergeForm,
     PhotoDeleteForm,
     ProfileForm,
-    SurveyInviteForm,
 )
 from .models import Community, LegalStatus, Population
 
@@ -368,10 +368,11 @@ def merge(request, slug: str):
         if refused := require_perm(request, "communities.merge_community", target):
             return refused
         result = services.community_merge(source=community, target=target, actor=request.user)
+        moved = {_("dalībnieki"): result.members_moved, **result.moved}
         messages.success(
             request,
-            _("Kopienas apvienotas: pārcelti %(members)d dalībnieki, %(responses)d atbildes.")
-            % {"members": result.members_moved, "responses": result.responses_moved},
+            _("Kopienas apvienotas. Pārcelts: %(moved)s.")
+            % {"moved": ", ".join(f"{label} — {count}" for label, count in moved.items())},
         )
         return redirect("communities:profile", slug=target.slug)
     return render(request, "communities/merge.html", {"community": community, "form": form})
@@ -381,20 +382,15 @@ def overview(request, municipality: str):
     municipality_obj = get_object_or_404(Municipality, slug=municipality)
     if refused := require_perm(request, "communities.view_overview", municipality_obj):
         return refused
-    invite_form = SurveyInviteForm(municipality=municipality_obj)
-    if request.method == "POST":
-        invite_form = SurveyInviteForm(request.POST, municipality=municipality_obj)
-        if invite_form.is_valid():
-            result = services.communities_invite_to_survey(
-                survey=invite_form.cleaned_data["survey"],
-                communities=invite_form.cleaned_data["communities"],
-                actor=request.user,
-            )
-            messages.success(
-                request,
-                _("Izveidoti %(created)d ielūgumi; %(already)d kopienas jau bija uzaicinātas.")
-                % {"created": len(result.created), "already": result.already_invited},
-            )
+    actions = contributions(CommunityAction)
+    forms = {action.key: action.form(request, municipality_obj) for action in actions}
+    if request.method == "POST" and actions:
+        chosen = request.POST.get("action") or actions[0].key
+        action = next((a for a in actions if a.key == chosen), None)
+        if action is None:
+            return HttpResponseBadRequest()
+        if forms[action.key].is_valid():
+            messages.success(request, action.perform(request, municipality_obj, forms[action.key]))
             return redirect(request.get_full_path())
     sort = request.GET.get("sort", "name")
     if sort not in selectors.OVERVIEW_SORTS:
@@ -404,9 +400,10 @@ def overview(request, municipality: str):
     if filter_form.is_valid():
         filters = selectors.DirectoryFilters(**(filter_form.cleaned_data | {"municipality": ""}))
     rows = selectors.community_overview(municipality_obj, sort=sort, filters=filters)
+    indicators = selectors.community_indicators()
     if request.GET.get("format") == "xlsx":
         return FileResponse(
-            overview_xlsx(rows),
+            overview_xlsx(rows, indicators),
             as_attachment=True,
             filename=f"kopienas-{municipality_obj.slug}.xlsx",
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -423,7 +420,9 @@ def overview(request, municipality: str):
             "rows": rows,
             "sort": sort,
             "filter_form": filter_form,
-            "invite_form": invite_form,
+            "indicators": indicators,
+            "table": [(row, [getattr(row, i.key) for i in indicators]) for row in rows],
+            "actions": [(action, forms[action.key]) for action in actions],
             "query": query.urlencode(),
             "export_query": export_query.urlencode(),
         },

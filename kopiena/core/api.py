@@ -26,6 +26,7 @@ from typing import Annotated, Any
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.signals import got_request_exception
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, URLResolver, path, re_path, reverse
@@ -36,9 +37,11 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.openapi.docs import Swagger
+from ninja.openapi.schema import OpenAPISchema
 from ninja.pagination import PaginationBase, paginate
 from ninja.renderers import JSONRenderer
 from ninja.throttling import BaseThrottle
+from ninja.types import TCallable
 from pydantic import StringConstraints
 
 from .extensions import ApiRouter, contributions
@@ -63,8 +66,9 @@ Slug = Annotated[str, StringConstraints(max_length=200, pattern=r"^[-a-zA-Z0-9_]
 def page_url(viewname: str, *args: Any) -> str:
     """The absolute address of a site page, in the default language whatever the client's
     Accept-Language: a body, and so its ETag, is the same for every client."""
+    site: str = settings.SITE_URL
     with override(settings.LANGUAGE_CODE):
-        return settings.SITE_URL.rstrip("/") + reverse(viewname, args=args)
+        return site.rstrip("/") + reverse(viewname, args=args)
 
 
 def filter_values(filters: Schema | None) -> dict[str, str]:
@@ -75,7 +79,8 @@ def filter_values(filters: Schema | None) -> dict[str, str]:
 
 def media_url(name: str) -> str:
     """The absolute address of an uploaded file (a photo, a logo)."""
-    return settings.SITE_URL.rstrip("/") + settings.MEDIA_URL + name
+    site: str = settings.SITE_URL
+    return f"{site.rstrip('/')}{settings.MEDIA_URL}{name}"
 
 
 # --- errors: application/problem+json --------------------------------------------------------
@@ -100,7 +105,9 @@ class Problem(Schema):
     )
 
 
-def problem(status: int, detail: str, *, errors: list[dict] | None = None) -> HttpResponse:
+def problem(
+    status: int, detail: str, *, errors: list[ParameterError] | None = None
+) -> HttpResponse:
     body = Problem(title=HTTPStatus(status).phrase, status=status, detail=detail, errors=errors)
     return JsonResponse(
         body.model_dump(exclude_none=True),
@@ -112,14 +119,14 @@ def problem(status: int, detail: str, *, errors: list[dict] | None = None) -> Ht
 
 def _invalid_parameters(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
-        {
-            "location": str(error["loc"][0]),
-            "name": ".".join(str(part) for part in error["loc"][1:]),
-            "message": error["msg"],
-        }
+        ParameterError(
+            location=str(error["loc"][0]),
+            name=".".join(str(part) for part in error["loc"][1:]),
+            message=error["msg"],
+        )
         for error in exc.errors
     ]
-    detail = "; ".join(f"{error['name']}: {error['message']}" for error in errors)
+    detail = "; ".join(f"{error.name}: {error.message}" for error in errors)
     return problem(400, detail or "The request's parameters are not valid.", errors=errors)
 
 
@@ -150,6 +157,16 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     return problem(500, "The server failed to answer this request.")
 
 
+# The most specific class of an exception picks its handler.
+EXCEPTION_HANDLERS: dict[type[Exception], Callable[[HttpRequest, Any], HttpResponse]] = {
+    ValidationError: _invalid_parameters,
+    Http404: _not_found,
+    HttpError: _http_error,
+    Throttled: _throttled,
+    Exception: _server_error,
+}
+
+
 # --- one pagination shape --------------------------------------------------------------------
 
 
@@ -169,7 +186,8 @@ class Pagination(PaginationBase):
             description=f"Items per page (default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
         )
 
-    Input = PageParameters
+    # ninja reads `Input`; the class's own name is the one the OpenAPI document shows.
+    Input = PageParameters  # type: ignore[assignment]
 
     class Output(Schema):
         count: int = Field(description="Items in the whole list.")
@@ -178,8 +196,12 @@ class Pagination(PaginationBase):
         results: list[Any]
 
     def paginate_queryset(
-        self, queryset, pagination: PageParameters, request: HttpRequest, **params
-    ):
+        self,
+        queryset: QuerySet[Any],
+        pagination: PageParameters,
+        request: HttpRequest,
+        **params: Any,
+    ) -> dict[str, Any]:
         paginator = Paginator(queryset, pagination.page_size)
         # Checked before the page is cut, so a huge number never reaches the database.
         if pagination.page > paginator.num_pages:
@@ -203,7 +225,11 @@ class Pagination(PaginationBase):
 # --- conditional GET -------------------------------------------------------------------------
 
 
-def conditional(last_modified: Callable[[], datetime | None] | None = None):
+ChangedAt = Callable[[], datetime | None]
+Run = Callable[..., HttpResponse]
+
+
+def conditional(last_modified: ChangedAt | None = None) -> Callable[[TCallable], TCallable]:
     """An operation's 200 responses carry `ETag` (and `Last-Modified` where `last_modified`
     is given) and answer `If-None-Match` / `If-Modified-Since` with 304 (RFC 9110).
 
@@ -223,9 +249,9 @@ def conditional(last_modified: Callable[[], datetime | None] | None = None):
     `Cache-Control: no-cache` has caches revalidate every time.
     """
 
-    def decorator(run):
+    def decorator(run: Run) -> Run:
         @wraps(run)
-        def conditional_run(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def conditional_run(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             changed = last_modified() if last_modified else None
             read_at = int(time.time())
             response = run(request, *args, **kwargs)
@@ -242,6 +268,8 @@ def conditional(last_modified: Callable[[], datetime | None] | None = None):
             answer = get_conditional_response(
                 request, etag=etag, last_modified=timestamp, response=response
             )
+            if answer is None:  # never, when given the response: it is returned as it is
+                return response
             if answer.status_code == 412:  # If-Match or If-Unmodified-Since failed
                 return problem(412, "This has changed since the version you hold.")
             return answer
@@ -251,12 +279,13 @@ def conditional(last_modified: Callable[[], datetime | None] | None = None):
     return decorate_view(decorator)
 
 
-def paged(*, last_modified: Callable[[], datetime | None] | None = None):
+def paged(*, last_modified: ChangedAt | None = None) -> Callable[[TCallable], TCallable]:
     """A list operation: paginated (`Pagination`) and conditional (`conditional`). Put it
     under the router's decorator, whose response is `list[ItemSchema]`."""
 
-    def decorator(func):
-        return conditional(last_modified)(paginate(Pagination)(func))
+    def decorator(func: TCallable) -> TCallable:
+        paginated: TCallable = paginate(Pagination)(func)
+        return conditional(last_modified)(paginated)
 
     return decorator
 
@@ -322,7 +351,9 @@ NOT_MODIFIED = "Not modified since the ETag (If-None-Match) or date (If-Modified
 
 
 class KopienaAPI(NinjaAPI):
-    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
         """The generated document, with the problem responses every operation can give
         (the exception handlers answer them, so no operation declares them)."""
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
@@ -373,11 +404,8 @@ def api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:
         throttle=[AnonymousThrottle()],
         openapi_extra={"info": {"license": {"name": "AGPL-3.0-or-later"}}},
     )
-    api.add_exception_handler(ValidationError, _invalid_parameters)
-    api.add_exception_handler(Http404, _not_found)
-    api.add_exception_handler(HttpError, _http_error)
-    api.add_exception_handler(Throttled, _throttled)
-    api.add_exception_handler(Exception, _server_error)
+    for exception, handler in EXCEPTION_HANDLERS.items():
+        api.add_exception_handler(exception, handler)
     for contribution in contributions(ApiRouter):
         api.add_router(
             contribution.prefix, contribution.router, tags=list(contribution.tags) or None

@@ -73,11 +73,43 @@ class CommunityMerge:
     """An app moves its own rows from a duplicate community to the one that stays.
 
     Runs inside the merge's transaction before the duplicate is deleted; returns counts
-    of what it moved by name ({"responses": 3}), shown to the staff who merged.
+    of what it moved by translated name ({"atbildes": 3}), shown to the staff who merged.
     """
 
     app_label: str
     move: Callable[[Model, Model], Mapping[str, int]]
+
+
+@dataclass(frozen=True)
+class CommunityIndicator:
+    """A column of a municipality's overview of its communities, computed in the database.
+
+    `expression()` returns a query expression over the community row (`OuterRef("pk")`
+    names it), annotated on each row as `key`; a boolean shows as "jā"/"nē".
+    """
+
+    key: str
+    label: Any
+    expression: Callable[[], Any]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class CommunityAction:
+    """Something staff do with the communities they tick in their municipality's overview
+    (invite them to a survey, to a meeting).
+
+    `form(request, municipality)` builds the app's Django form (bound on POST; the ticked
+    communities arrive as the `communities` field); `template` renders its fields in the
+    overview's fieldset; `perform(request, municipality, form)` acts on a valid form through
+    the app's service and returns the confirmation shown to the staff member.
+    """
+
+    key: str
+    legend: Any
+    template: str
+    form: Callable[[HttpRequest, Model], Any]
+    perform: Callable[[HttpRequest, Model, Any], str]
 
 
 # --- demo data -----------------------------------------------------------------------------
@@ -145,11 +177,19 @@ class WorkItem:
 
 @dataclass(frozen=True)
 class WorkQueue:
-    """What waits for a person in one app, on their dashboard ("Mans darbs", "Mana
-    kopiena"). `items(user)` returns the items (an empty list hides the queue)."""
+    """What waits for a person in one app, on the dashboard of its audience:
+    `STAFF` ("Mans darbs": review queues, flags, deadlines), `COORDINATOR` ("Mana kopiena":
+    the profile, requests and threads waiting, their community's surveys) or `RESIDENT`
+    ("Mani jaunumi": their registrations, ideas, follows). `items(user)` returns the items;
+    an empty list leaves the queue out."""
+
+    STAFF = "staff"
+    COORDINATOR = "coordinator"
+    RESIDENT = "resident"
 
     key: str
     label: Any
+    audience: str
     items: Callable[[AbstractBaseUser], list[WorkItem]]
     order: int = 100
 
@@ -185,6 +225,19 @@ class NotificationKind:
 
     code: str
     label: Any
+
+
+# --- the follow-through ledger -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RaisingBody:
+    """A body other than a community that raises ledger items (a council): who may reply
+    on its items. `source` is the items' `source` ("meetings.council"); `speaks_for(user,
+    source_key)` says whether the person speaks for the body the item came from."""
+
+    source: str
+    speaks_for: Callable[[AbstractBaseUser, str], bool]
 
 
 # --- the public API ----------------------------------------------------------------------------

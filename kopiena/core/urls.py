@@ -4,7 +4,6 @@ from . import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("privatums/", views.privacy, name="privacy"),
     path("health/", views.health, name="health"),
 ]

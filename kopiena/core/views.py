@@ -4,12 +4,6 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from kopiena.surveys.selectors import survey_list_public
-
-
-def home(request):
-    return render(request, "core/home.html", {"surveys": survey_list_public()[:10]})
-
 
 def privacy(request):
     return render(request, "core/privacy.html")

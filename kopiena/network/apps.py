@@ -9,5 +9,6 @@ class NetworkConfig(AppConfig):
         from kopiena.core.extensions import ApiRouter, contribute
 
         from .api import router
+        from .contributions import CONTRIBUTIONS
 
-        contribute(ApiRouter(prefix="news", router=router))
+        contribute(*CONTRIBUTIONS, ApiRouter(prefix="news", router=router))

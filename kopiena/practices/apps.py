@@ -9,5 +9,6 @@ class PracticesConfig(AppConfig):
         from kopiena.core.extensions import ApiRouter, contribute
 
         from .api import router
+        from .contributions import CONTRIBUTIONS
 
-        contribute(ApiRouter(prefix="practices", router=router))
+        contribute(*CONTRIBUTIONS, ApiRouter(prefix="practices", router=router))

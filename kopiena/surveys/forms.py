@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -451,3 +452,24 @@ class ExportForm(forms.Form):
             choice_columns=data.get("multiple") == "columns",
             language=data.get("language") or "lv",
         )
+
+
+class SurveyInviteForm(forms.Form):
+    survey = forms.ModelChoiceField(label=_("Aptauja"), queryset=Survey.objects.none())
+    communities = forms.ModelMultipleChoiceField(
+        label=_("Kopienas"), queryset=Community.objects.none()
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["survey"].queryset = Survey.objects.filter(municipality=municipality).exclude(
+            status=Survey.Status.CLOSED
+        )
+        self.fields["survey"].label_from_instance = lambda s: s.title_text
+        self.fields["communities"].queryset = Community.objects.filter(municipality=municipality)
+
+    def clean_communities(self):
+        communities = self.cleaned_data["communities"]
+        if not communities:
+            raise ValidationError(_("Atzīmējiet vismaz vienu kopienu."))
+        return list(communities)

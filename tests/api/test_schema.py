@@ -16,9 +16,10 @@ from hypothesis import HealthCheck, settings
 
 from config.wsgi import application
 from kopiena.core import api
-from kopiena.core.demo import SURVEY_SLUG, demo_load
 from kopiena.network.services import content_moderate, news_post_create
+from kopiena.portal.demo import demo_load
 from kopiena.reports.services import report_publish
+from kopiena.surveys.demo import SURVEY_SLUG
 from kopiena.surveys.models import Survey
 from tests.factories import UserFactory
 
@@ -46,7 +47,7 @@ def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
         try:
             with transaction.atomic():
                 demo_load()
-                _news_and_a_public_report()
+                _a_hidden_post_and_a_public_report()
                 yield
                 transaction.set_rollback(True)
         finally:
@@ -54,15 +55,14 @@ def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
             request_finished.connect(close_old_connections)
 
 
-def _news_and_a_public_report() -> None:
-    """What the demo does not have yet: news (one hidden) and a public report."""
+def _a_hidden_post_and_a_public_report() -> None:
+    """What the demo does not have: a post a moderator hid, and a public report."""
     survey = Survey.objects.select_related("municipality").get(slug=SURVEY_SLUG)
     staff = UserFactory(staff_of=[survey.municipality])
     report_publish(survey=survey, options={}, is_public=True, actor=staff)
-    for title in ("Talka Baložos", "Slēpta ziņa"):
-        post = news_post_create(
-            author=staff, municipality=survey.municipality, title=title, body="Teksts."
-        )
+    post = news_post_create(
+        author=staff, municipality=survey.municipality, title="Slēpta ziņa", body="Teksts."
+    )
     content_moderate(content=post, moderator=staff, hide=True)
 
 

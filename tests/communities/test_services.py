@@ -175,7 +175,7 @@ def test_merge_moves_people_answers_invitations_and_history(
     result = services.community_merge(source=duplicate, target=community, actor=staff)
 
     assert not Community.objects.filter(pk=duplicate.pk).exists()
-    assert result.members_moved == 1 and result.responses_moved == 1
+    assert result.members_moved == 1 and result.moved["aptaujas atbildes"] == 1
     roles = dict(community.memberships.values_list("user", "role"))
     assert roles[duplicate_coordinator.pk] == Role.COORDINATOR
     assert roles[member.pk] == Role.COORDINATOR  # the higher role is kept
@@ -193,23 +193,6 @@ def test_merge_refused_across_municipalities(community, make_community, olaine, 
     other = make_community("Jaunolaine", municipality=olaine)
     with pytest.raises(ValidationError):
         services.community_merge(source=other, target=community, actor=staff)
-
-
-def test_invite_communities_to_survey_once_each(community, make_community, staff):
-    second = make_community("Baložu kopiena")
-    survey = SurveyFactory()
-    first = services.communities_invite_to_survey(
-        survey=survey, communities=[community], actor=staff
-    )
-    again = services.communities_invite_to_survey(
-        survey=survey, communities=[community, second], actor=staff
-    )
-    assert len(first.created) == 1 and len(again.created) == 1 and again.already_invited == 1
-    assert set(Invitation.objects.values_list("community__name", flat=True)) == {
-        "Ķekavas Ūdri",
-        "Baložu kopiena",
-    }
-    assert len({i.token for i in Invitation.objects.all()}) == 2
 
 
 def test_survey_prefill_uses_the_survey_codes(community, coordinator):
@@ -232,12 +215,43 @@ def test_survey_prefill_uses_the_survey_codes(community, coordinator):
     }
 
 
-def test_invite_to_survey_refuses_another_municipalitys_community(
-    community, make_community, olaine, staff
+def test_merge_keeps_the_duplicates_news_cases_and_requests(
+    community, make_community, staff, member
 ):
-    foreign = make_community("Jaunolaine", municipality=olaine)
-    with pytest.raises(ValidationError):
-        services.communities_invite_to_survey(
-            survey=SurveyFactory(), communities=[community, foreign], actor=staff
+    from kopiena.network.models import Follow, NewsPost
+    from kopiena.practices.models import PracticeCase, ReplicationRequest
+
+    duplicate = make_community("Ķekavas Ūdri (dublikāts)")
+    post = NewsPost.objects.create(
+        community=duplicate, municipality=duplicate.municipality, title="Talka", body="Sestdien"
+    )
+    case = PracticeCase.objects.create(
+        community=duplicate, municipality=duplicate.municipality, title="Kopīgā talka", slug="talka"
+    )
+    other_case = PracticeCase.objects.create(
+        municipality=community.municipality, title="Svētki", slug="svetki"
+    )
+    asked_by_both = ReplicationRequest.objects.create(case=other_case, community=community)
+    ReplicationRequest.objects.create(case=other_case, community=duplicate)
+    Follow.objects.create(user=member, community=duplicate)
+    Follow.objects.create(user=member, community=community)
+
+    result = services.community_merge(source=duplicate, target=community, actor=staff)
+
+    post.refresh_from_db()
+    case.refresh_from_db()
+    assert post.community == community and case.community == community
+    assert list(ReplicationRequest.objects.filter(case=other_case)) == [asked_by_both]
+    assert Follow.objects.filter(user=member).count() == 1
+    assert result.moved["ziņas"] == 1 and result.moved["labās prakses piemēri"] == 1
+
+
+def test_a_phone_that_is_not_a_number_is_refused_naming_the_field(community, coordinator):
+    with pytest.raises(ValidationError) as error:
+        services.community_update(
+            community=community, actor=coordinator, public_phone="abc-not-a-phone"
         )
-    assert not Invitation.objects.exists()
+    assert "public_phone" in error.value.message_dict
+    services.community_update(community=community, actor=coordinator, public_phone="20000000")
+    community.refresh_from_db()
+    assert community.public_phone == "+371 20 000 000"

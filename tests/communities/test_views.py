@@ -212,7 +212,7 @@ def test_overview_shows_indicators_sorts_exports_and_invites(
     url = reverse("communities:overview", args=["kekavas_nov"])
     rows = list(client.get(url).context["rows"])
     assert [r.name for r in rows] == ["Baloži", "Ķekavas Ūdri"]
-    assert [r.has_answered for r in rows] == [False, True]
+    assert [r.answered_survey for r in rows] == [False, True]
     assert [r.member_count for r in rows] == [0, 2]
     by_members = client.get(url, {"sort": "-members"}).context["rows"]
     assert [r.name for r in by_members] == ["Ķekavas Ūdri", "Baloži"]

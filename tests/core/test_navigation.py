@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def nav_links(client) -> str:
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("portal:home")).content.decode()
     return page.split('class="main-nav"', 1)[1].split("</nav>", 1)[0]
 
 

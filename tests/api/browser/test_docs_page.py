@@ -17,7 +17,12 @@ document.addEventListener('securitypolicyviolation',
 @pytest.fixture
 def docs_page(page):
     problems: list[str] = []
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+
+    def console(message) -> None:
+        if message.type == "error":
+            problems.append(f"console: {message.text}")
+
+    page.on("console", console)
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     page.add_init_script(CSP_LISTENER)
     page.goto("/api/v1/docs")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from kopiena.communities.demo import DEMO_PASSWORD, demo_communities_load
+from kopiena.accounts.demo import DEMO_PASSWORD
+from kopiena.communities.demo import demo_communities_load
 
 
 class Command(BaseCommand):

@@ -1,10 +1,14 @@
 from django.core.management.base import BaseCommand
 
-from kopiena.core.demo import DEMO_PASSWORD, PEOPLE, demo_load
+from kopiena.accounts.demo import DEMO_PASSWORD, PEOPLE
+from kopiena.portal.demo import demo_load
 
 
 class Command(BaseCommand):
-    help = "Loads the reference survey, its 17 responses, demo accounts and communities."
+    help = (
+        "Loads every module's demo content: accounts, communities, the reference survey "
+        "with its 17 responses, good practice, news and processes (idempotent)."
+    )
 
     def handle(self, *args, **options):
         result = demo_load(log=self.stdout.write)
