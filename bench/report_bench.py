@@ -77,7 +77,7 @@ def vendor() -> str:
 
 def reference_survey(slug: str):
     """The reference form and its 17 responses, through the project's own import."""
-    from kopiena.surveys.services_forms import survey_import_xlsform
+    from kopiena.surveys.services.questionnaires import survey_import_xlsform
     from tests.reports.reference import add_responses, reference_rows
 
     form = ROOT / "kopiena" / "surveys" / "reference" / "kopienu-aptauja.xlsx"
@@ -113,7 +113,7 @@ def generate(survey, responses: int) -> None:
     from django.db import connection
 
     from kopiena.surveys.models import Response
-    from kopiena.surveys.schema import form_schema
+    from kopiena.surveys.questionnaire.schema import form_schema
 
     templates = list(
         Response.objects.filter(survey=survey).order_by("id").values_list("id", flat=True)
@@ -188,7 +188,7 @@ def generate(survey, responses: int) -> None:
         else:
             cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("VACUUM ANALYZE" if postgres else "ANALYZE")
-    from kopiena.surveys.services_responses import response_answer_bits_fill
+    from kopiena.surveys.services.responses import response_answer_bits_fill
 
     response_answer_bits_fill(survey=survey)
     if postgres:
@@ -378,7 +378,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     setup_django()
-    from kopiena.surveys.schema import form_schema
+    from kopiena.surveys.questionnaire.schema import form_schema
 
     survey = ensure_survey(args.responses)
     kind = vendor()

@@ -83,9 +83,9 @@ def prepare(env: dict[str, str], reuse: bool) -> dict[str, list[str]]:
     """A fresh database with the reference survey published as one page; its choices."""
     django_on_database(env, DATABASE, reuse)
     from kopiena.surveys.models import Survey
-    from kopiena.surveys.schema import form_schema
-    from kopiena.surveys.services_forms import survey_import_xlsform
-    from kopiena.surveys.services_manage import survey_publish
+    from kopiena.surveys.questionnaire.schema import form_schema
+    from kopiena.surveys.services.questionnaires import survey_import_xlsform
+    from kopiena.surveys.services.questions import survey_publish
 
     if reuse:
         return _choices(form_schema(Survey.objects.get(slug=SLUG)))

@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kopiena.surveys.models import Question, Survey, translated
-from kopiena.surveys.schema import FormSchema, QuestionSpec, form_schema
+from kopiena.surveys.questionnaire.schema import FormSchema, QuestionSpec, form_schema
 
 from . import selectors
 from .prefetch import TextAnswerPrefetch

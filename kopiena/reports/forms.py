@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kopiena.surveys.schema import FormSchema
+from kopiena.surveys.questionnaire.schema import FormSchema
 
 from .services import MAX_CONCLUSION_CHARS
 

@@ -47,7 +47,7 @@ from django.utils import timezone
 
 from kopiena.surveys.answer_bits import AnswerLayout, answer_keys, extended_layout
 from kopiena.surveys.models import Answer, Response, Survey
-from kopiena.surveys.schema import FormSchema
+from kopiena.surveys.questionnaire.schema import FormSchema
 from kopiena.surveys.selectors import answer_bitsets_from_answers
 
 from .tally import Bitsets

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kopiena.surveys.models import Response, Survey
-from kopiena.surveys.schema import form_schema
+from kopiena.surveys.questionnaire.schema import form_schema
 
 from . import services
 from .building import build_file, report_file

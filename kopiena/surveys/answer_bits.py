@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .schema import FormSchema
+from .questionnaire.schema import FormSchema
 
 Pair = tuple[int, int | None]  # (question id, choice id or None)
 

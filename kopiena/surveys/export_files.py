@@ -15,7 +15,7 @@ from kopiena.core.file_cache import CachedFile
 from . import exports
 from .exports import ExportOptions
 from .models import Response, Survey
-from .schema import form_schema
+from .questionnaire.schema import form_schema
 from .selectors import ResponseFilters, response_list, responses_version
 
 FOLDER = "export-cache"

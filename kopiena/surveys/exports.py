@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from .models import Answer, Question, Response
-from .schema import ChoiceSpec, FormSchema, QuestionSpec
+from .questionnaire.schema import ChoiceSpec, FormSchema, QuestionSpec
 
 CHUNK = 1000
 OTHER_NAME = "other"

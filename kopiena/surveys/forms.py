@@ -16,7 +16,7 @@ from kopiena.places.models import Municipality
 from .exports import ExportOptions
 from .models import ChoiceList, Question, Response, Survey
 from .selectors import ResponseFilters
-from .services_manage import QuestionData, SurveySettings, texts
+from .services.questions import QuestionData, SurveySettings, texts
 
 DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
 XLSX_MAGIC = b"PK\x03\x04"  # a ZIP container, as every .xlsx file is

@@ -191,7 +191,7 @@ class Question(models.Model):
     hint = models.JSONField(_("paskaidrojums"), default=dict, blank=True)
     required = models.BooleanField(_("obligāts"), default=False)
     required_message = models.JSONField(_("paziņojums, ja nav atbildēts"), default=dict, blank=True)
-    # XPath expressions as in XLSForm; evaluated by kopiena.surveys.expressions.
+    # XPath expressions as in XLSForm; evaluated by kopiena.surveys.questionnaire.expressions.
     relevant = models.TextField(_("rāda, ja"), blank=True)
     constraint = models.TextField(_("ierobežojums"), blank=True)
     constraint_message = models.JSONField(

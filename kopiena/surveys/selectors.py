@@ -11,7 +11,7 @@ from kopiena.communities.selectors import community_survey_prefill
 
 from .answer_bits import AnswerLayout
 from .models import Answer, Question, Response, Survey
-from .schema import ChoiceSpec, QuestionSpec, form_schema
+from .questionnaire.schema import ChoiceSpec, QuestionSpec, form_schema
 
 # Responses encoded per query: an IN list of this many ids, some 25 answer rows each.
 BITSET_CHUNK = 5_000

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_answer
+from .views import answer as views_answer
 
 urlpatterns = [
     path("<slug:slug>/", views_answer.answer, name="answer"),

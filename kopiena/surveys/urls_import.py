@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_import as views
+from .views import imports as views
 
 urlpatterns = [
     path("manage/<slug:slug>/import/", views.import_upload, name="import_upload"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_manage as views
+from .views import manage as views
 
 urlpatterns = [
     path("manage/", views.manage_list, name="manage_list"),

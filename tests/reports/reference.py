@@ -13,11 +13,11 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from kopiena.surveys.answers import response_answer_values
 from kopiena.surveys.models import Answer, Response, Survey
-from kopiena.surveys.schema import form_schema
-from kopiena.surveys.services_forms import survey_import_xlsform
-from kopiena.surveys.services_imports import response_import
+from kopiena.surveys.questionnaire.answers import response_answer_values
+from kopiena.surveys.questionnaire.schema import form_schema
+from kopiena.surveys.services.imports import response_import
+from kopiena.surveys.services.questionnaires import survey_import_xlsform
 
 REFERENCE = Path(__file__).resolve().parents[2] / "kopiena" / "surveys" / "reference"
 FORM = REFERENCE / "kopienu-aptauja.xlsx"

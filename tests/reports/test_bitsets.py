@@ -16,10 +16,10 @@ import pytest
 from kopiena.reports.engine import build_report
 from kopiena.surveys.answer_bits import answer_keys
 from kopiena.surveys.models import Answer, ChoiceList, Response
-from kopiena.surveys.schema import form_schema
-from kopiena.surveys.services_imports import response_import
-from kopiena.surveys.services_manage import choice_add
-from kopiena.surveys.services_responses import response_answer_bits_fill
+from kopiena.surveys.questionnaire.schema import form_schema
+from kopiena.surveys.services.imports import response_import
+from kopiena.surveys.services.questions import choice_add
+from kopiena.surveys.services.responses import response_answer_bits_fill
 
 from .reference import add_responses, reference_rows
 

@@ -12,7 +12,7 @@ from kopiena.reports import prefetch, selectors
 from kopiena.reports.engine import build_report
 from kopiena.reports.render.json import write_json
 from kopiena.surveys.models import Answer, Response
-from kopiena.surveys.schema import form_schema
+from kopiena.surveys.questionnaire.schema import form_schema
 
 from .reference import reference_survey as load_reference_survey
 

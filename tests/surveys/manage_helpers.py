@@ -6,10 +6,10 @@ import datetime as dt
 
 from django.utils import timezone
 
-from kopiena.surveys.answers import response_answer_values
 from kopiena.surveys.models import Answer, Question, Response, Survey
-from kopiena.surveys.schema import form_schema
-from kopiena.surveys.services_manage import QuestionData, choice_add, question_add
+from kopiena.surveys.questionnaire.answers import response_answer_values
+from kopiena.surveys.questionnaire.schema import form_schema
+from kopiena.surveys.services.questions import QuestionData, choice_add, question_add
 from tests.factories import SurveyFactory
 
 T = Question.Type

@@ -261,8 +261,8 @@ def test_a_submitted_draft_is_not_submitted_again(client):
     survey = sections_survey()
     post(client, url(survey), PAGE_1, page=1)
     draft = Response.objects.get()
-    from kopiena.surveys.services_responses import response_submit
-    from kopiena.surveys.validation import answer_form
+    from kopiena.surveys.questionnaire.answer_rules import answer_form
+    from kopiena.surveys.services.responses import response_submit
 
     form = answer_form(survey)
     args = {"survey": survey, "form": form, "page": form.pages[1], "values": {}}
@@ -335,7 +335,7 @@ def test_invitation_answers_once_and_links_the_community_when_not_anonymous(clie
 def test_only_the_open_links_empty_page_is_kept_for_reuse(client):
     """Each worker keeps the open link's empty page; thousands of invitation links must
     not each leave a copy of the page in memory."""
-    from kopiena.surveys.validation import answer_form
+    from kopiena.surveys.questionnaire.answer_rules import answer_form
 
     survey = sections_survey(access=Survey.Access.OPEN)
     # Invitations by name only: nothing to prefill, so their first page is empty too.
@@ -367,8 +367,8 @@ def test_anonymous_invitation_marks_the_invitation_but_keeps_no_link_to_it(clien
 
 
 def test_non_anonymous_survey_records_the_logged_in_user():
-    from kopiena.surveys.services_responses import response_submit
-    from kopiena.surveys.validation import answer_form
+    from kopiena.surveys.questionnaire.answer_rules import answer_form
+    from kopiena.surveys.services.responses import response_submit
 
     survey = single_page_survey(anonymous=False)
     user = UserFactory()
@@ -380,8 +380,8 @@ def test_non_anonymous_survey_records_the_logged_in_user():
 
 
 def test_anonymous_survey_never_records_the_user():
-    from kopiena.surveys.services_responses import response_submit
-    from kopiena.surveys.validation import answer_form
+    from kopiena.surveys.questionnaire.answer_rules import answer_form
+    from kopiena.surveys.services.responses import response_submit
 
     survey = single_page_survey(anonymous=True)
     form = answer_form(survey)

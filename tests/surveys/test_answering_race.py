@@ -6,8 +6,8 @@ import pytest
 from django.db import connection, connections
 
 from kopiena.surveys.models import Invitation, Response, Survey
-from kopiena.surveys.services_responses import response_submit
-from kopiena.surveys.validation import answer_form
+from kopiena.surveys.questionnaire.answer_rules import answer_form
+from kopiena.surveys.services.responses import response_submit
 from tests.factories import CommunityFactory
 from tests.surveys.answer_forms import single_page_survey
 from tests.surveys.test_answering import PAGE_1, PAGE_2, _query

@@ -8,11 +8,12 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from kopiena.surveys import export_files, exports, services_manage
+from kopiena.surveys import export_files, exports
 from kopiena.surveys.exports import ExportOptions
 from kopiena.surveys.models import Choice
-from kopiena.surveys.schema import form_schema
+from kopiena.surveys.questionnaire.schema import form_schema
 from kopiena.surveys.selectors import ResponseFilters, response_list
+from kopiena.surveys.services import questions as services_manage
 from tests.factories import CommunityFactory, UserFactory, municipality
 
 from .manage_helpers import add_response, community_survey

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 import kopiena.surveys
 from kopiena.surveys.models import Survey
-from kopiena.surveys.services_forms import survey_import_xlsform
+from kopiena.surveys.services.questionnaires import survey_import_xlsform
 from tests.surveys.xlsform_helpers import saved_counts, survey_structure, xlsform_bytes
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from kopiena.surveys import services_manage as svc
 from kopiena.surveys.models import Invitation, Question
+from kopiena.surveys.services import questions as svc
 from tests.factories import CommunityFactory, SurveyFactory
 from tests.surveys.test_answering_race import PARALLEL, in_parallel
 

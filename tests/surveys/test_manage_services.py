@@ -3,9 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from kopiena.surveys import services_manage as svc
 from kopiena.surveys.models import Answer, Choice, Invitation, Question, Response, Survey
-from kopiena.surveys.services_manage import QuestionData
+from kopiena.surveys.services import questions as svc
+from kopiena.surveys.services.questions import QuestionData
 from tests.factories import CommunityFactory, SurveyFactory, UserFactory, municipality
 
 from .manage_helpers import T, add_choices, add_question, add_response, community_survey

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from kopiena.surveys.models import Choice, Invitation, Question, Response, Survey
-from kopiena.surveys.xlsform import read_xlsform
+from kopiena.surveys.questionnaire.xlsform import read_xlsform
 from tests.factories import CommunityFactory, SurveyFactory, UserFactory, municipality
 
 from .manage_helpers import T, add_question, add_response, community_survey

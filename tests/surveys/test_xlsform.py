@@ -12,12 +12,12 @@ from pyxform.xls2json_backends import get_xlsform
 
 import kopiena.surveys
 from kopiena.surveys.models import Question, Survey
-from kopiena.surveys.services_forms import (
+from kopiena.surveys.questionnaire.xlsform import METADATA_TYPES, SIMPLE_TYPES, YES
+from kopiena.surveys.services.questionnaires import (
     FormImportError,
     survey_export_xlsform,
     survey_import_xlsform,
 )
-from kopiena.surveys.xlsform import METADATA_TYPES, SIMPLE_TYPES, YES
 from tests.conftest import SHARED
 from tests.factories import UserFactory, municipality
 from tests.surveys.xlsform_helpers import (

@@ -4,7 +4,7 @@ Every format (`xlsform_csv`, `google_forms`, `kobo`, `limesurvey`) is an
 `ImportFormat` that only says what differs in its files: how a header names a
 question, how a cell holds several choices, what its timestamps look like. The rest —
 turning cells into {question name: value} with select answers as choice names, and
-those values into Answer rows through `kopiena.surveys.answers` — is shared here,
+those values into Answer rows through `kopiena.surveys.questionnaire.answers` — is shared here,
 so that every format treats an answer the same way as the web form does.
 """
 
@@ -19,10 +19,10 @@ from functools import cached_property
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..answers import AnswerError, AnswerValue, answer_values, is_blank
-from ..expressions import is_relevant, satisfies_constraint
 from ..models import Question, translated
-from ..schema import ChoiceSpec, FormSchema, QuestionSpec, normalize_header
+from ..questionnaire.answers import AnswerError, AnswerValue, answer_values, is_blank
+from ..questionnaire.expressions import is_relevant, satisfies_constraint
+from ..questionnaire.schema import ChoiceSpec, FormSchema, QuestionSpec, normalize_header
 from .reading import Cell, column_letter
 
 T = Question.Type

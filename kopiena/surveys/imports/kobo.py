@@ -10,7 +10,7 @@ read, the summary is not. System columns start with "_" (`_id`, `_uuid`,
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Question
-from ..schema import ChoiceSpec, QuestionSpec, normalize_header
+from ..questionnaire.schema import ChoiceSpec, QuestionSpec, normalize_header
 from .columns import Column, ImportFormat, Role, Vocabulary
 
 

@@ -12,7 +12,7 @@ import re
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Question
-from ..schema import QuestionSpec, normalize_header
+from ..questionnaire.schema import QuestionSpec, normalize_header
 from .columns import Column, ImportFormat, Role, Vocabulary, plain
 
 SUBQUESTION = re.compile(r"^\s*([^\[\]]+)\[([^\[\]]+)\]\s*$")

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from kopiena.surveys.models import Question
-from kopiena.surveys.services_forms import FormImportError, survey_import_xlsform
-from kopiena.surveys.xlsform import read_xlsform
+from kopiena.surveys.questionnaire.xlsform import read_xlsform
+from kopiena.surveys.services.questionnaires import FormImportError, survey_import_xlsform
 
 
 class Command(BaseCommand):

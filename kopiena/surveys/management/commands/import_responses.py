@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kopiena.surveys.imports import AUTO, FORMATS
 from kopiena.surveys.models import Survey
-from kopiena.surveys.services_imports import ImportRejected, response_import
+from kopiena.surveys.services.imports import ImportRejected, response_import
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 The command line (`kopiena import_form`, `kopiena export_form`), the upload page
 and the demo loader all call these two functions; the reading and writing of the
-file itself is `kopiena.surveys.xlsform` (no database there).
+file itself is `kopiena.surveys.questionnaire.xlsform` (no database there).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from django.db.models import Prefetch
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import Choice, ChoiceList, Question, Survey
-from .xlsform import (
+from ..models import Choice, ChoiceList, Question, Survey
+from ..questionnaire.xlsform import (
     FormChoice,
     FormChoiceList,
     FormImportError,

@@ -13,11 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .forms_import import ImportUploadForm, max_import_megabytes
-from .imports import FORMATS, TableError
-from .imports.columns import Problem
-from .models import ImportBatch, Survey
-from .services_imports import (
+from ..forms_import import ImportUploadForm, max_import_megabytes
+from ..imports import FORMATS, TableError
+from ..imports.columns import Problem
+from ..models import ImportBatch, Survey
+from ..services.imports import (
     ImportRejected,
     import_batch_columns,
     import_batch_confirm,

@@ -27,8 +27,8 @@ from kopiena.communities.models import Community
 from kopiena.core.slugs import unique_slug
 from kopiena.places.models import Municipality
 
-from .expressions import UnsupportedExpression, compile_expression, referenced_names
-from .models import Answer, Choice, ChoiceList, Invitation, Question, Response, Survey
+from ..models import Answer, Choice, ChoiceList, Invitation, Question, Response, Survey
+from ..questionnaire.expressions import UnsupportedExpression, compile_expression, referenced_names
 
 Direction = Literal["up", "down"]
 

@@ -18,10 +18,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .answer_bits import AnswerLayout
+from ..answer_bits import AnswerLayout
+from ..models import Question, Survey, translated
 from .answers import AnswerValue, is_blank, parse_date, parse_number, response_answer_values
 from .expressions import is_relevant, referenced_names, satisfies_constraint
-from .models import Question, Survey, translated
 from .schema import FormSchema, QuestionSpec, form_schema
 
 T = Question.Type

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from .models import Question
+from ..models import Question
 from .schema import FormSchema, QuestionSpec
 
 T = Question.Type

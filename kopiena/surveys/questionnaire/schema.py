@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .models import Choice, Question, Survey, translated
+from ..models import Choice, Question, Survey, translated
 
 
 def normalize_header(text: str) -> str:

@@ -25,9 +25,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kopiena.core.forms import add_errors
 from kopiena.places.models import Municipality
 
-from . import export_files, exports, services_manage
-from .exports import ExportOptions
-from .forms import (
+from .. import export_files, exports
+from ..exports import ExportOptions
+from ..forms import (
     MAX_FORM_BYTES,
     ChoiceForm,
     ExportForm,
@@ -38,19 +38,20 @@ from .forms import (
     SurveySettingsForm,
     XLSFormUploadForm,
 )
-from .models import Choice, Question, Response, Survey, translated
-from .schema import form_schema
-from .selectors import (
+from ..models import Choice, Question, Response, Survey, translated
+from ..questionnaire.answer_rules import AnswerForm
+from ..questionnaire.schema import form_schema
+from ..selectors import (
     ResponseFilters,
     builder_questions,
     response_detail,
     response_list,
     survey_list_managed,
 )
-from .services_forms import FormImportError, survey_export_xlsform, survey_import_xlsform
-from .tasks import build_export_file
-from .validation import AnswerForm
-from .views_answer import field_view
+from ..services import questions as services_manage
+from ..services.questionnaires import FormImportError, survey_export_xlsform, survey_import_xlsform
+from ..tasks import build_export_file
+from .answer import field_view
 
 RESPONSES_PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

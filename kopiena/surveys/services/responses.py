@@ -30,11 +30,11 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .answer_bits import AnswerLayout, answer_keys, extended_layout
-from .models import Answer, Invitation, Response, Survey
-from .schema import FormSchema, form_schema
-from .selectors import answer_bitsets_from_answers
-from .validation import AnswerForm, Page, Values
+from ..answer_bits import AnswerLayout, answer_keys, extended_layout
+from ..models import Answer, Invitation, Response, Survey
+from ..questionnaire.answer_rules import AnswerForm, Page, Values
+from ..questionnaire.schema import FormSchema, form_schema
+from ..selectors import answer_bitsets_from_answers
 
 RESUME_DAYS = 30
 # Responses whose answer bitsets are filled per transaction.

@@ -23,9 +23,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .models import Invitation, Question, Response, Survey, translated
-from .selectors import invitation_prefill
-from .services_responses import (
+from ..models import Invitation, Question, Response, Survey, translated
+from ..questionnaire.answer_rules import OTHER, AnswerForm, Node, Page, Values, answer_form
+from ..selectors import invitation_prefill
+from ..services.responses import (
     response_email_resume_link,
     response_resume,
     response_save_for_later,
@@ -34,7 +35,6 @@ from .services_responses import (
     response_submit,
     response_values,
 )
-from .validation import OTHER, AnswerForm, Node, Page, Values, answer_form
 
 T = Question.Type
 SESSION_DRAFTS = "survey_drafts"

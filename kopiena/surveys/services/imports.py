@@ -26,12 +26,12 @@ from django.utils.translation import gettext as _
 
 from kopiena.core.processes import produced_in_child
 
-from .answers import AnswerValue
-from .imports import AUTO, FORMATS, Plan, Problem, TableError, detect_format, open_table
-from .imports.columns import ParsedRow, Role
-from .models import Answer, ImportBatch, Response, Survey
-from .schema import FormSchema, form_schema
-from .services_responses import survey_answer_layout
+from ..imports import AUTO, FORMATS, Plan, Problem, TableError, detect_format, open_table
+from ..imports.columns import ParsedRow, Role
+from ..models import Answer, ImportBatch, Response, Survey
+from ..questionnaire.answers import AnswerValue
+from ..questionnaire.schema import FormSchema, form_schema
+from .responses import survey_answer_layout
 
 CHUNK_ROWS = 2_000
 # Problems beyond this many are counted, not listed: one broken column in a big file
@@ -476,7 +476,7 @@ def import_batch_columns(*, batch: ImportBatch) -> list[dict]:
 @transaction.atomic
 def import_batch_confirm(*, batch: ImportBatch, actor=None) -> ImportBatch:
     """Queue a previewed batch without problems; the task runs it after this commits."""
-    from .tasks import run_import_batch  # the task module imports this one
+    from ..tasks import run_import_batch  # the task module imports this one
 
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.Status.PREVIEW or batch.problems:
