@@ -79,10 +79,10 @@ def reference_survey():
 def write_google_forms_csv(survey, path: Path, rows: int, seed: int = 2026) -> None:
     """Random valid answers, as a Google Sheet in a Latvian locale exports them."""
     from kopiena.surveys.models import Question
-    from kopiena.surveys.questionnaire.schema import form_schema
+    from kopiena.surveys.selectors import survey_schema
 
     rng = random.Random(seed)
-    schema = form_schema(survey)
+    schema = survey_schema(survey)
     companions = {f"{q.name}_other" for q in schema.questions if q.is_choice}
     asked = [q for q in schema.questions if q.name not in companions]
     moment = dt.datetime(2026, 11, 1, 8, 0, 0)

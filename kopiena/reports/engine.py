@@ -37,8 +37,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kopiena.surveys.models import Question, Survey, translated
-from kopiena.surveys.questionnaire.schema import FormSchema, QuestionSpec, form_schema
+from kopiena.surveys.models import Question, Survey
+from kopiena.surveys.questionnaire.schema import QuestionnaireSchema, QuestionSpec, translated
+from kopiena.surveys.selectors import survey_schema
 
 from . import selectors
 from .prefetch import TextAnswerPrefetch
@@ -216,7 +217,7 @@ def parse_segment(text: str) -> tuple[str, str]:
     return question.strip(), choice.strip()
 
 
-def _choice_of(schema: FormSchema, question_name: str, choice_name: str, language: str):
+def _choice_of(schema: QuestionnaireSchema, question_name: str, choice_name: str, language: str):
     question = schema.by_name.get(question_name)
     if question is None or not question.is_choice:
         raise ReportError(_("Aptaujā nav izvēles jautājuma “%(name)s”.") % {"name": question_name})
@@ -229,7 +230,7 @@ def _choice_of(schema: FormSchema, question_name: str, choice_name: str, languag
     return question, choice
 
 
-def _other_companions(schema: FormSchema) -> dict[str, str]:
+def _other_companions(schema: QuestionnaireSchema) -> dict[str, str]:
     """Text questions that hold the "other" text of a choice question (XLSForm `x_other`)."""
     companions = {}
     for question in schema.questions:
@@ -240,7 +241,7 @@ def _other_companions(schema: FormSchema) -> dict[str, str]:
     return companions
 
 
-def _sections(schema: FormSchema, language: str) -> dict[int | None, Section]:
+def _sections(schema: QuestionnaireSchema, language: str) -> dict[int | None, Section]:
     sections: dict[int | None, Section] = {None: Section(name="", label="")}
     for item in schema.items:
         if item.type == T.GROUP:
@@ -285,7 +286,7 @@ class _Figures:
 
 
 def _group_figures(
-    schema: FormSchema,
+    schema: QuestionnaireSchema,
     bitsets: Bitsets,
     group: selectors.Respondents,
     segment: tuple[int, int] | None,
@@ -358,7 +359,7 @@ def build_report(
 
     `json_answers`: the open answers will be written as JSON (the JSON renderer), so they
     are read ahead on other connections where that is possible (prefetch.py)."""
-    schema = form_schema(survey)
+    schema = survey_schema(survey)
     language = language or survey.default_language
     minimum = schema.min_group_size
     everyone = selectors.Respondents(survey)
@@ -533,7 +534,7 @@ class _TextAnswers:
 
 
 def _crosstab(
-    schema: FormSchema,
+    schema: QuestionnaireSchema,
     bitsets: Bitsets,
     by: QuestionSpec,
     respondents: int,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kopiena.surveys.models import Response, Survey
-from kopiena.surveys.questionnaire.schema import form_schema
+from kopiena.surveys.selectors import survey_schema
 
 from . import services
 from .building import build_file, report_file
@@ -50,7 +50,7 @@ def _language() -> str:
 
 
 def _options_form(request, survey: Survey) -> ReportOptionsForm:
-    schema = form_schema(survey)
+    schema = survey_schema(survey)
     return ReportOptionsForm(request.GET or None, schema=schema, language=_language())
 
 
@@ -185,7 +185,7 @@ def survey_conclusions(request, slug: str):
     survey = _survey(request, slug, "reports.edit_report")
     index = request.POST.get("index", "0")
     form = ConclusionForm(request.POST, prefix=f"c{index}" if index.isdigit() else "c0")
-    groups = {""} | {item.name for item in form_schema(survey).items if item.type == "group"}
+    groups = {""} | {item.name for item in survey_schema(survey).items if item.type == "group"}
     if form.is_valid() and form.cleaned_data["section"] in groups:
         services.conclusion_save(
             survey=survey,
@@ -204,7 +204,7 @@ def survey_conclusions(request, slug: str):
 @require_POST
 def survey_publish(request, slug: str):
     survey = _survey(request, slug, "reports.edit_report")
-    form = ReportOptionsForm(request.POST, schema=form_schema(survey), language=_language())
+    form = ReportOptionsForm(request.POST, schema=survey_schema(survey), language=_language())
     publish = PublishForm(request.POST)
     if not (form.is_valid() and publish.is_valid()):
         messages.error(request, _("Pārskatu neizdevās publicēt: pārbaudiet atlasi."))

@@ -23,7 +23,7 @@ from .demo import demo_load
 from .forms import SurveyInviteForm
 from .models import Answer, Invitation, Response
 from .selectors import survey_list_public
-from .services.questions import invitation_create_for_communities
+from .services.invitations import invitation_create_for_communities
 
 
 def _answered_survey():

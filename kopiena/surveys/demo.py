@@ -17,7 +17,7 @@ from kopiena.places.models import Municipality
 from .models import Survey
 from .services.imports import response_import
 from .services.questionnaires import survey_import_xlsform
-from .services.questions import survey_publish
+from .services.surveys import survey_publish
 
 REFERENCE = Path(__file__).resolve().parent / "reference"
 FORM_FILE = REFERENCE / "kopienu-aptauja.xlsx"

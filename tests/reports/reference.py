@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from kopiena.surveys.models import Answer, Response, Survey
 from kopiena.surveys.questionnaire.answers import response_answer_values
-from kopiena.surveys.questionnaire.schema import form_schema
+from kopiena.surveys.selectors import survey_schema
 from kopiena.surveys.services.imports import response_import
 from kopiena.surveys.services.questionnaires import survey_import_xlsform
 
@@ -27,7 +27,7 @@ SLUG = "kopienu-aptauja"
 
 def add_responses(survey: Survey, rows: list[dict], submitted_at: dt.datetime | None = None):
     """Write complete responses as bare answer rows, without a stored answer bitset."""
-    schema = form_schema(survey)
+    schema = survey_schema(survey)
     when = submitted_at or timezone.now()
     for row in rows:
         values, errors = response_answer_values(schema, row)

@@ -16,10 +16,9 @@ import pytest
 from kopiena.reports.engine import build_report
 from kopiena.surveys.answer_bits import answer_keys
 from kopiena.surveys.models import Answer, ChoiceList, Response
-from kopiena.surveys.questionnaire.schema import form_schema
+from kopiena.surveys.selectors import survey_schema
 from kopiena.surveys.services.imports import response_import
 from kopiena.surveys.services.questions import choice_add
-from kopiena.surveys.services.responses import response_answer_bits_fill
 
 from .reference import add_responses, reference_rows
 
@@ -56,7 +55,7 @@ def test_imported_responses_store_a_bitset_each(reference_survey):
     assert len(bitsets) == 17
     assert all(bits for bits in bitsets)
     reference_survey.refresh_from_db()
-    assert set(reference_survey.answer_layout) == set(answer_keys(form_schema(reference_survey)))
+    assert set(reference_survey.answer_layout) == set(answer_keys(survey_schema(reference_survey)))
 
 
 def test_stored_and_computed_bitsets_give_the_answers_counts(reference_survey):
@@ -77,7 +76,7 @@ def test_stored_and_computed_bitsets_give_the_answers_counts(reference_survey):
 def test_a_choice_added_after_responses_keeps_older_bitsets_meaningful(reference_survey):
     reference_survey.refresh_from_db()
     before = dict(reference_survey.answer_layout)
-    question = form_schema(reference_survey).by_name["support_received"]
+    question = survey_schema(reference_survey).by_name["support_received"]
     support_list = ChoiceList.objects.get(survey=reference_survey, questions__id=question.id)
     choice_add(choice_list=support_list, name="telpas", label={"lv": "Telpas"})
 
@@ -108,15 +107,3 @@ def _csv(rows: list[dict]) -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode()
-
-
-def test_filling_stores_the_bitsets_of_older_responses_and_keeps_the_figures(reference_survey):
-    add_responses(reference_survey, reference_rows())
-    before = build_report(reference_survey)
-
-    assert response_answer_bits_fill(survey=reference_survey) == 17
-
-    assert not Response.objects.filter(survey=reference_survey, answer_bits__isnull=True).exists()
-    after = build_report(reference_survey)
-    assert counts_in_report(after) == counts_in_report(before)
-    assert response_answer_bits_fill(survey=reference_survey) == 0

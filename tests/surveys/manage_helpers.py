@@ -1,4 +1,4 @@
-"""Surveys built the way staff build them (through services_manage), and responses to them."""
+"""Surveys built the way staff build them (through the services), and responses to them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from kopiena.surveys.models import Answer, Question, Response, Survey
 from kopiena.surveys.questionnaire.answers import response_answer_values
-from kopiena.surveys.questionnaire.schema import form_schema
+from kopiena.surveys.selectors import survey_schema
 from kopiena.surveys.services.questions import QuestionData, choice_add, question_add
 from tests.factories import SurveyFactory
 
@@ -60,7 +60,7 @@ def add_response(
     submitted_at: dt.datetime | None = None,
     status: str = Response.Status.COMPLETE,
 ) -> Response:
-    rows, errors = response_answer_values(form_schema(survey), values)
+    rows, errors = response_answer_values(survey_schema(survey), values)
     assert not errors, errors
     response = Response.objects.create(
         survey=survey,

@@ -261,11 +261,11 @@ def test_a_submitted_draft_is_not_submitted_again(client):
     survey = sections_survey()
     post(client, url(survey), PAGE_1, page=1)
     draft = Response.objects.get()
-    from kopiena.surveys.questionnaire.answer_rules import answer_form
+    from kopiena.surveys.selectors import survey_answer_rules
     from kopiena.surveys.services.responses import response_submit
 
-    form = answer_form(survey)
-    args = {"survey": survey, "form": form, "page": form.pages[1], "values": {}}
+    rules = survey_answer_rules(survey)
+    args = {"survey": survey, "rules": rules, "page": rules.pages[1], "values": {}}
     assert response_submit(response=draft, **args).ok
     again = response_submit(response=draft, **args)
     assert again.already_submitted
@@ -335,7 +335,7 @@ def test_invitation_answers_once_and_links_the_community_when_not_anonymous(clie
 def test_only_the_open_links_empty_page_is_kept_for_reuse(client):
     """Each worker keeps the open link's empty page; thousands of invitation links must
     not each leave a copy of the page in memory."""
-    from kopiena.surveys.questionnaire.answer_rules import answer_form
+    from kopiena.surveys.selectors import survey_answer_rules
 
     survey = sections_survey(access=Survey.Access.OPEN)
     # Invitations by name only: nothing to prefill, so their first page is empty too.
@@ -347,7 +347,7 @@ def test_only_the_open_links_empty_page_is_kept_for_reuse(client):
     for address in addresses:
         assert 'name="key"' in text(client.get(address))
 
-    kept = [path for _language, path in answer_form(survey).rendered]
+    kept = [path for _language, path in survey_answer_rules(survey).rendered]
     assert kept == [url(survey)]
 
 
@@ -367,27 +367,27 @@ def test_anonymous_invitation_marks_the_invitation_but_keeps_no_link_to_it(clien
 
 
 def test_non_anonymous_survey_records_the_logged_in_user():
-    from kopiena.surveys.questionnaire.answer_rules import answer_form
+    from kopiena.surveys.selectors import survey_answer_rules
     from kopiena.surveys.services.responses import response_submit
 
     survey = single_page_survey(anonymous=False)
     user = UserFactory()
-    form = answer_form(survey)
-    values, errors = form.posted_values(form.pages[0], _query({**PAGE_1, **PAGE_2}))
+    rules = survey_answer_rules(survey)
+    values, errors = rules.posted_values(rules.pages[0], _query({**PAGE_1, **PAGE_2}))
     assert not errors
-    result = response_submit(survey=survey, form=form, page=form.pages[0], values=values, user=user)
+    result = response_submit(survey=survey, rules=rules, page=rules.pages[0], values=values, user=user)
     assert result.ok and result.response.user == user
 
 
 def test_anonymous_survey_never_records_the_user():
-    from kopiena.surveys.questionnaire.answer_rules import answer_form
+    from kopiena.surveys.selectors import survey_answer_rules
     from kopiena.surveys.services.responses import response_submit
 
     survey = single_page_survey(anonymous=True)
-    form = answer_form(survey)
-    values, _errors = form.posted_values(form.pages[0], _query({**PAGE_1, **PAGE_2}))
+    rules = survey_answer_rules(survey)
+    values, _errors = rules.posted_values(rules.pages[0], _query({**PAGE_1, **PAGE_2}))
     result = response_submit(
-        survey=survey, form=form, page=form.pages[0], values=values, user=UserFactory()
+        survey=survey, rules=rules, page=rules.pages[0], values=values, user=UserFactory()
     )
     assert result.ok and result.response.user is None
 

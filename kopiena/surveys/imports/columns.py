@@ -19,13 +19,19 @@ from functools import cached_property
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Question, translated
 from ..questionnaire.answers import AnswerError, AnswerValue, answer_values, is_blank
 from ..questionnaire.expressions import is_relevant, satisfies_constraint
-from ..questionnaire.schema import ChoiceSpec, FormSchema, QuestionSpec, normalize_header
+from ..questionnaire.schema import (
+    ChoiceSpec,
+    QuestionnaireSchema,
+    QuestionSpec,
+    QuestionType,
+    normalize_header,
+    translated,
+)
 from .reading import Cell, column_letter
 
-T = Question.Type
+T = QuestionType
 
 # Choice names that mean "the respondent typed an answer of their own" (XLSForm's
 # `or_other` and the reference form's explicit "Cits" choice).
@@ -118,7 +124,7 @@ def plain(text: str) -> str:
 class Vocabulary:
     """Look-ups from the words a file may use to a survey's questions and choices, built once."""
 
-    def __init__(self, schema: FormSchema):
+    def __init__(self, schema: QuestionnaireSchema):
         self.schema = schema
         self.by_name: dict[str, QuestionSpec] = {}
         self.by_plain_name: dict[str, QuestionSpec] = {}
@@ -272,7 +278,9 @@ def _parse_timestamp_text(text: str) -> dt.datetime:
 class Plan:
     """One file's column → question mapping, and the conversion of its rows."""
 
-    def __init__(self, import_format: ImportFormat, headers: list[str], schema: FormSchema):
+    def __init__(
+        self, import_format: ImportFormat, headers: list[str], schema: QuestionnaireSchema
+    ):
         self.format = import_format
         self.schema = schema
         self.vocabulary = Vocabulary(schema)

@@ -363,16 +363,6 @@ def referenced_names(source: str) -> frozenset[str]:
         return frozenset()
 
 
-def is_checkable(source: str) -> bool:
-    if not source.strip():
-        return True
-    try:
-        compile_expression(source)
-    except UnsupportedExpression:
-        return False
-    return True
-
-
 def is_relevant(source: str, values: Mapping[str, object]) -> bool:
     """A blank or unsupported condition shows the question."""
     if not source.strip():

@@ -1,17 +1,57 @@
-"""An in-memory view of a survey's questionnaire, read once and shared.
+"""What a question and a choice are, declared once, and a survey's questionnaire in memory.
 
-The web form, every import format and the report walk a survey's questions many
-times per request or per file; `form_schema` reads them in two queries and gives
-plain, immutable objects with the look-ups they all need (by name, by label).
+`QuestionShape` and `ChoiceShape` hold what a questionnaire says about a question and a
+choice, in XLSForm's terms and under XLSForm's names. Everything else derives from them:
+
+- the models store these fields as columns of the same names (`models.Question`,
+  `models.Choice`; `QUESTION_FIELDS` and `CHOICE_FIELDS` copy them across), and take
+  their types and lengths from here;
+- the XLSForm reader makes them from a file's rows and the writer writes them back
+  (`xlsform.XLSFormQuestion` adds the row and the names of its list and its group);
+- the builder sets them (`services.questions.QuestionData` adds its section and list);
+- `QuestionSpec` and `ChoiceSpec` are them as stored, with their ids, the question's
+  position, section and choices: what the web form, the imports, the exports and the
+  report read, in a `QuestionnaireSchema` read once per survey (`selectors.survey_schema`)
+  with the look-ups they all need (by name, by label).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
 from functools import cached_property
+from typing import Any
 
-from ..models import Choice, Question, Survey, translated
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+# Field lengths: the models' columns and the XLSForm reader's limits.
+NAME_MAX_LENGTH = 100  # a question's or a choice list's name
+CHOICE_NAME_MAX_LENGTH = 200
+APPEARANCE_MAX_LENGTH = 100
+SETTING_MAX_LENGTH = 100  # form_id and version
+LANGUAGE_CODE_MAX_LENGTH = 16
+
+
+def translated(texts: dict[str, str] | None, language: str | None = None, fallback: str = "lv"):
+    """The text of a language-keyed dict in the active language, else the fallback, else any.
+
+    Text that varies by language (labels, hints, messages, titles) is a dict keyed by
+    language code, for example {"lv": "Pašvaldība", "en": "Municipality"}.
+    """
+    if not texts:
+        return ""
+    language = (language or get_language() or fallback).split("-")[0]
+    for code in (language, fallback):
+        if texts.get(code):
+            return texts[code]
+    return next((value for value in texts.values() if value), "")
+
+
+def texts(**by_language: str) -> dict[str, str]:
+    """A language-keyed dict without the empty languages: texts(lv="Jā", en="") == {"lv": "Jā"}."""
+    return {code: text.strip() for code, text in by_language.items() if text and text.strip()}
 
 
 def normalize_header(text: str) -> str:
@@ -20,51 +60,119 @@ def normalize_header(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-@dataclass(frozen=True, slots=True)
-class ChoiceSpec:
-    id: int
+class QuestionType(StrEnum):
+    """The kinds of question Kopiena asks: XLSForm's names for them."""
+
+    TEXT = "text"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    DATE = "date"
+    SELECT_ONE = "select_one"
+    SELECT_MULTIPLE = "select_multiple"
+    RANGE = "range"
+    NOTE = "note"
+    GROUP = "group"
+
+    @property
+    def label(self) -> str:
+        return TYPE_LABELS[self]
+
+
+TYPE_LABELS = {
+    QuestionType.TEXT: _("teksts"),
+    QuestionType.INTEGER: _("vesels skaitlis"),
+    QuestionType.DECIMAL: _("decimālskaitlis"),
+    QuestionType.DATE: _("datums"),
+    QuestionType.SELECT_ONE: _("viena izvēle"),
+    QuestionType.SELECT_MULTIPLE: _("vairākas izvēles"),
+    QuestionType.RANGE: _("vērtējuma skala"),
+    QuestionType.NOTE: _("piezīme"),
+    QuestionType.GROUP: _("sadaļa"),
+}
+TYPE_CHOICES = [(kind.value, kind.label) for kind in QuestionType]
+QUESTION_TYPES = frozenset(kind.value for kind in QuestionType)
+CHOICE_TYPES = (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE)
+NUMERIC_TYPES = (QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.RANGE)
+# Every type but a note and a section (group).
+ANSWERABLE_TYPES = tuple(
+    kind for kind in QuestionType if kind not in (QuestionType.NOTE, QuestionType.GROUP)
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChoiceShape:
+    """One choice of a choice list."""
+
     name: str
-    label: dict[str, str]
-    is_archived: bool = False
+    label: dict[str, str] = field(default_factory=dict)
+    # Other columns of XLSForm's choices sheet (filters, media), kept for a lossless export.
+    extra: dict[str, str] = field(default_factory=dict)
 
     def label_text(self, language: str | None = None) -> str:
         return translated(self.label, language) or self.name
 
 
-@dataclass(frozen=True)
-class QuestionSpec:
-    id: int
+@dataclass(frozen=True, kw_only=True)
+class QuestionShape:
+    """One row of a questionnaire: a question, a note or a section (XLSForm's group)."""
+
     name: str
     type: str
-    position: int
-    label: dict[str, str]
+    label: dict[str, str] = field(default_factory=dict)
     hint: dict[str, str] = field(default_factory=dict)
     required: bool = False
     required_message: dict[str, str] = field(default_factory=dict)
+    # XPath expressions as in XLSForm; evaluated by `expressions`.
     relevant: str = ""
     constraint: str = ""
     constraint_message: dict[str, str] = field(default_factory=dict)
     appearance: str = ""
+    # XLSForm `or_other`: the respondent may type an answer that is not in the list.
     has_other: bool = False
-    parameters: dict = field(default_factory=dict)
-    group_id: int | None = None
-    is_archived: bool = False
-    choices: tuple[ChoiceSpec, ...] = ()
+    # Type parameters, e.g. {"start": 0, "end": 5, "step": 1} for a range.
+    parameters: dict[str, Any] = field(default_factory=dict)
+    # Other columns of XLSForm's survey sheet, kept for a lossless export.
+    extra: dict[str, str] = field(default_factory=dict)
 
     def label_text(self, language: str | None = None) -> str:
         return translated(self.label, language) or self.name
 
     @property
     def is_answerable(self) -> bool:
-        return self.type in Question.ANSWERABLE_TYPES
+        return self.type in ANSWERABLE_TYPES
 
     @property
     def is_choice(self) -> bool:
-        return self.type in Question.CHOICE_TYPES
+        return self.type in CHOICE_TYPES
+
+
+QUESTION_FIELDS = tuple(each.name for each in fields(QuestionShape))
+CHOICE_FIELDS = tuple(each.name for each in fields(ChoiceShape))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChoiceSpec(ChoiceShape):
+    """A choice as stored."""
+
+    id: int
+    # Archived choices keep the answers already given but are no longer offered.
+    is_archived: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuestionSpec(QuestionShape):
+    """A question as stored: where it stands in the questionnaire, and its choices."""
+
+    id: int
+    position: int
+    group_id: int | None = None
+    # Archived questions keep the answers already given but are no longer asked.
+    is_archived: bool = False
+    choices: tuple[ChoiceSpec, ...] = ()
 
     @property
     def is_numeric(self) -> bool:
-        return self.type in Question.NUMERIC_TYPES or self.integer_choices
+        return self.type in NUMERIC_TYPES or self.integer_choices
 
     @cached_property
     def choice_by_name(self) -> dict[str, ChoiceSpec]:
@@ -83,7 +191,7 @@ class QuestionSpec:
     @cached_property
     def integer_choices(self) -> bool:
         """A select_one whose choice names are all integers is a rating: it has a mean."""
-        if self.type != Question.Type.SELECT_ONE or not self.choices:
+        if self.type != QuestionType.SELECT_ONE or not self.choices:
             return False
         return all(_is_integer(choice.name) for choice in self.choices)
 
@@ -93,7 +201,10 @@ def _is_integer(text: str) -> bool:
 
 
 @dataclass(frozen=True)
-class FormSchema:
+class QuestionnaireSchema:
+    """A survey's questionnaire, read once and shared: the web form, every import format
+    and the report walk its questions many times per request or per file."""
+
     survey_id: int
     slug: str
     default_language: str
@@ -110,7 +221,7 @@ class FormSchema:
 
     @cached_property
     def questions(self) -> tuple[QuestionSpec, ...]:
-        """Questions that take an answer and are still asked, in the form's order."""
+        """Questions that take an answer and are still asked, in the questionnaire's order."""
         return tuple(item for item in self.items if item.is_answerable and not item.is_archived)
 
     @cached_property
@@ -122,45 +233,3 @@ class FormSchema:
                 if text:
                     found.setdefault(normalize_header(text), question)
         return found
-
-
-def form_schema(survey: Survey) -> FormSchema:
-    """Read a survey's questionnaire in two queries."""
-    choices_by_list: dict[int, list[ChoiceSpec]] = {}
-    for choice in Choice.objects.filter(choice_list__survey=survey).order_by(
-        "choice_list_id", "position"
-    ):
-        choices_by_list.setdefault(choice.choice_list_id, []).append(
-            ChoiceSpec(choice.id, choice.name, choice.label, choice.is_archived)
-        )
-    items = tuple(
-        QuestionSpec(
-            id=question.id,
-            name=question.name,
-            type=question.type,
-            position=question.position,
-            label=question.label,
-            hint=question.hint,
-            required=question.required,
-            required_message=question.required_message,
-            relevant=question.relevant,
-            constraint=question.constraint,
-            constraint_message=question.constraint_message,
-            appearance=question.appearance,
-            has_other=question.has_other,
-            parameters=question.parameters,
-            group_id=question.group_id,
-            is_archived=question.is_archived,
-            choices=tuple(choices_by_list.get(question.choice_list_id, ()))
-            if question.choice_list_id
-            else (),
-        )
-        for question in Question.objects.filter(survey=survey).order_by("position")
-    )
-    return FormSchema(
-        survey_id=survey.id,
-        slug=survey.slug,
-        default_language=survey.default_language,
-        min_group_size=survey.min_group_size,
-        items=items,
-    )

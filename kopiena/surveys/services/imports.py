@@ -30,7 +30,8 @@ from ..imports import AUTO, FORMATS, Plan, Problem, TableError, detect_format, o
 from ..imports.columns import ParsedRow, Role
 from ..models import Answer, ImportBatch, Response, Survey
 from ..questionnaire.answers import AnswerValue
-from ..questionnaire.schema import FormSchema, form_schema
+from ..questionnaire.schema import QuestionnaireSchema
+from ..selectors import survey_schema
 from .responses import survey_answer_layout
 
 CHUNK_ROWS = 2_000
@@ -116,7 +117,7 @@ class _Scan:
             raise ImportRejected(self._file_result(format, error)) from None
         import_format = detect_format(table.headers) if format == AUTO else FORMATS[format]
         self.table = table
-        self.plan = Plan(import_format, table.headers, form_schema(survey))
+        self.plan = Plan(import_format, table.headers, survey_schema(survey))
         self.result = ImportResult(
             format=import_format.name, columns=[column.as_dict() for column in self.plan.columns]
         )
@@ -283,7 +284,9 @@ class _Writer:
     mostly shared through the plan's memo, so a 100,000-row file converts a few thousand.
     """
 
-    def __init__(self, *, survey: Survey, batch: ImportBatch, submitted_at, schema: FormSchema):
+    def __init__(
+        self, *, survey: Survey, batch: ImportBatch, submitted_at, schema: QuestionnaireSchema
+    ):
         self.survey = survey
         self.batch = batch
         self.submitted_at = submitted_at
@@ -469,7 +472,7 @@ def import_batch_columns(*, batch: ImportBatch) -> list[dict]:
     """The stored file's column → question mapping, read from its header row only."""
     with batch.file.open("rb") as source:
         table = open_table(source)
-        plan = Plan(FORMATS[batch.format], table.headers, form_schema(batch.survey))
+        plan = Plan(FORMATS[batch.format], table.headers, survey_schema(batch.survey))
         return [column.as_dict() for column in plan.columns]
 
 
