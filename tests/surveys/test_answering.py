@@ -296,6 +296,68 @@ def test_survey_outside_its_dates_refuses_answers(client, fields, message):
     assert not Response.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"status": Survey.Status.CLOSED},
+        {"status": Survey.Status.DRAFT},
+        {"closes_at": timezone.now() - dt.timedelta(minutes=1)},
+        {"opens_at": timezone.now() + dt.timedelta(days=2)},
+        {"access": Survey.Access.INVITATION},
+    ],
+)
+def test_the_service_itself_refuses_answers_the_survey_does_not_take(fields):
+    """Whichever interface calls it (a page, a command, an API), no draft is started and
+    nothing is submitted while the survey takes no answers."""
+    from kopiena.core.permissions import Refused
+    from kopiena.surveys.selectors import survey_answer_rules
+    from kopiena.surveys.services.responses import response_start, response_submit
+
+    survey = single_page_survey(**fields)
+    rules = survey_answer_rules(survey)
+    values, _errors = rules.posted_values(rules.pages[0], _query({**PAGE_1, **PAGE_2}))
+    with pytest.raises(Refused):
+        response_submit(survey=survey, rules=rules, page=rules.pages[0], values=values)
+    with pytest.raises(Refused):
+        response_start(survey=survey)
+    assert not Response.objects.exists()
+
+
+def test_a_closed_surveys_invitation_answers_nothing():
+    from kopiena.core.permissions import Refused
+    from kopiena.surveys.selectors import survey_answer_rules
+    from kopiena.surveys.services.responses import response_submit
+
+    survey = single_page_survey(access=Survey.Access.INVITATION, status=Survey.Status.CLOSED)
+    invitation = invitation_for(survey)
+    rules = survey_answer_rules(survey)
+    values, _errors = rules.posted_values(rules.pages[0], _query({**PAGE_1, **PAGE_2}))
+    with pytest.raises(Refused):
+        response_submit(
+            survey=survey, rules=rules, page=rules.pages[0], values=values, invitation=invitation
+        )
+    invitation.refresh_from_db()
+    assert invitation.used_at is None and not Response.objects.exists()
+
+
+def test_a_deadline_passing_while_the_answers_are_sent_shows_the_closed_notice(client, monkeypatch):
+    """The page found the survey open; by the time the answers were stored it had closed:
+    the service refuses them and the respondent reads that the survey is closed."""
+    from types import SimpleNamespace
+
+    from kopiena.surveys import rules
+
+    deadline = timezone.now() + dt.timedelta(minutes=1)
+    survey = single_page_survey(closes_at=deadline)
+    moments = iter([deadline - dt.timedelta(seconds=1)])
+    monkeypatch.setattr(rules, "timezone", SimpleNamespace(now=lambda: next(moments, deadline)))
+
+    refused = post(client, url(survey), {**PAGE_1, **PAGE_2}, action="submit")
+
+    assert "Aptauja ir slēgta" in text(refused)
+    assert not Response.objects.exists()
+
+
 # --- invitations ------------------------------------------------------------------------------
 
 
@@ -375,7 +437,9 @@ def test_non_anonymous_survey_records_the_logged_in_user():
     rules = survey_answer_rules(survey)
     values, errors = rules.posted_values(rules.pages[0], _query({**PAGE_1, **PAGE_2}))
     assert not errors
-    result = response_submit(survey=survey, rules=rules, page=rules.pages[0], values=values, user=user)
+    result = response_submit(
+        survey=survey, rules=rules, page=rules.pages[0], values=values, user=user
+    )
     assert result.ok and result.response.user == user
 
 

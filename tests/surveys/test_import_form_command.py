@@ -79,6 +79,24 @@ def test_import_form_refuses_a_taken_slug():
     assert Survey.objects.count() == 1
 
 
+@pytest.mark.parametrize("slug", ["manage", None])
+def test_import_form_refuses_the_slug_of_the_staff_pages(tmp_path, slug):
+    """/surveys/manage/ is the staff's list: a survey there could never be answered, whether
+    --slug names it or the form's form_id does."""
+    path = tmp_path / "manage.xlsx"
+    path.write_bytes(
+        xlsform_bytes(
+            [["type", "name", "label"], ["text", "q1", "A"]], settings=[["form_id"], ["manage"]]
+        )
+    )
+    arguments = [str(path)] + (["--slug", slug] if slug else [])
+    with pytest.raises(CommandError) as raised:
+        call_command("import_form", *arguments)
+
+    assert "„manage” ir rezervēts" in str(raised.value)
+    assert not Survey.objects.exists()
+
+
 def test_import_form_missing_file(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_form", str(tmp_path / "nav.xlsx"))
