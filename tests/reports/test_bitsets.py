@@ -1,8 +1,8 @@
 """Reports count choices from each response's answer bitset: they must agree with the answers.
 
 Imports and the web form store a bitset with every submitted response; responses
-written before bitsets existed (here: `add_responses`, which writes answer rows only)
-are encoded from their answers when a report reads them. The questionnaire may grow
+written before bitsets existed (here: `add_responses_without_bitsets`) are encoded from
+their answers when a report reads them. The questionnaire may grow
 after responses came in: positions are append-only, so older, shorter bitsets keep
 their meaning.
 """
@@ -20,7 +20,7 @@ from kopiena.surveys.selectors import survey_schema
 from kopiena.surveys.services.imports import response_import
 from kopiena.surveys.services.questions import choice_add
 
-from .reference import add_responses, reference_rows
+from .reference import add_responses_without_bitsets, reference_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -59,8 +59,8 @@ def test_imported_responses_store_a_bitset_each(reference_survey):
 
 
 def test_stored_and_computed_bitsets_give_the_answers_counts(reference_survey):
-    # 17 imported (stored bitsets) + 17 written as bare answers (encoded when read).
-    add_responses(reference_survey, reference_rows())
+    # 17 imported (stored bitsets) + 17 stored without (encoded when read).
+    add_responses_without_bitsets(reference_survey, reference_rows())
     assert Response.objects.filter(survey=reference_survey, answer_bits__isnull=True).count() == 17
     segment = ("municipality", "kekavas_nov")
     report = build_report(reference_survey, segment=segment)

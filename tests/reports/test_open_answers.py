@@ -14,6 +14,7 @@ from kopiena.reports.render.json import write_json
 from kopiena.surveys.models import Answer, Response
 from kopiena.surveys.selectors import survey_schema
 
+from .reference import add_responses
 from .reference import reference_survey as load_reference_survey
 
 pytestmark = pytest.mark.django_db
@@ -153,8 +154,7 @@ def test_answers_read_ahead_are_the_report_s_own_and_in_its_snapshot(prefetches)
     assert prefetches == [None]
 
     def submit_late():
-        response = Response.objects.create(survey=survey, status=Response.Status.COMPLETE)
-        Answer.objects.create(response=response, question_id=question.id, text="Vēlā atbilde")
+        add_responses(survey, [{"long_term_factor": "Vēlā atbilde"}])
         connection.close()
 
     out = io.BytesIO()
