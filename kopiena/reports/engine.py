@@ -115,10 +115,6 @@ class QuestionReport:
         return self.type in Question.CHOICE_TYPES
 
     @property
-    def has_numbers(self) -> bool:
-        return self.everyone.mean is not None or bool(self.everyone.distribution)
-
-    @property
     def is_text(self) -> bool:
         return self.answers is not None
 

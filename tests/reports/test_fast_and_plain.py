@@ -11,7 +11,7 @@ import random
 import pytest
 from django.db import connection
 
-from kopiena.reports import prefetch, selectors
+from kopiena.reports import selectors
 from kopiena.reports.engine import build_report
 from kopiena.reports.render.json import write_json
 from kopiena.surveys.models import ChoiceList, Question, Survey
@@ -143,18 +143,10 @@ def test_fast_and_plain_readers_give_the_same_report():
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="answers read ahead on PostgreSQL")
 @pytest.mark.django_db(transaction=True)
-def test_fast_reader_reading_ahead_gives_the_plain_report(monkeypatch):
+def test_fast_reader_reading_ahead_gives_the_plain_report(prefetches):
     """Outside a test's transaction the fast reader reads open answers on other connections."""
-    started = []
-    start = prefetch.TextAnswerPrefetch.start.__func__
-
-    def recording(cls, *args):
-        started.append(start(cls, *args))
-        return started[-1]
-
-    monkeypatch.setattr(prefetch.TextAnswerPrefetch, "start", classmethod(recording))
     survey = varied_survey()
     for selection in SELECTIONS[:3]:
         fast = report_json(survey, plain=False, **selection)
         assert fast == report_json(survey, plain=True, **selection), selection
-    assert started and all(reading is not None for reading in started)
+    assert prefetches and all(reading is not None for reading in prefetches)

@@ -118,20 +118,6 @@ def _json_report(survey, **options) -> dict:
     return data
 
 
-@pytest.fixture
-def prefetches(monkeypatch) -> list:
-    """Every read-ahead a report started (None where it could not)."""
-    started = []
-    start = prefetch.TextAnswerPrefetch.start.__func__
-
-    def recording(cls, *args):
-        started.append(start(cls, *args))
-        return started[-1]
-
-    monkeypatch.setattr(prefetch.TextAnswerPrefetch, "start", classmethod(recording))
-    return started
-
-
 def _texts(data: dict, name: str) -> list[str]:
     question = next(item for item in data["questions"] if item["name"] == name)
     return [answer["text"] for answer in question["answers"]]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -506,7 +505,3 @@ class Plan:
         if shown:
             message = f"{message} ({_('vērtība')}: „{shown[:80]}”)"
         row.problems.append(Problem(row.number, column.letter, column.header, message))
-
-
-def unknown_columns(columns: Iterable[Column]) -> list[Column]:
-    return [column for column in columns if column.role == Role.UNKNOWN]

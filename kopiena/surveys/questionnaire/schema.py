@@ -170,23 +170,9 @@ class QuestionSpec(QuestionShape):
     is_archived: bool = False
     choices: tuple[ChoiceSpec, ...] = ()
 
-    @property
-    def is_numeric(self) -> bool:
-        return self.type in NUMERIC_TYPES or self.integer_choices
-
     @cached_property
     def choice_by_name(self) -> dict[str, ChoiceSpec]:
         return {choice.name: choice for choice in self.choices}
-
-    @cached_property
-    def choice_by_label(self) -> dict[str, ChoiceSpec]:
-        """Choices by their label in any language, normalized (imports of labelled exports)."""
-        found: dict[str, ChoiceSpec] = {}
-        for choice in self.choices:
-            for text in choice.label.values():
-                if text:
-                    found.setdefault(normalize_header(text), choice)
-        return found
 
     @cached_property
     def integer_choices(self) -> bool:
