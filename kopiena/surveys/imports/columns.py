@@ -406,9 +406,9 @@ class Plan:
             values[question.name] = " ".join(texts)
 
     def _route_other(self, values: dict[str, object]) -> None:
-        """Text that matches no choice becomes the form's own "other" answer where it has one.
+        """Text that matches no choice becomes the question's own "other" answer where it has one.
 
-        A form built with XLSForm's "other" choice keeps the typed text in a companion
+        A questionnaire built with XLSForm's "other" choice keeps the typed text in a companion
         `<name>_other` question; an export that writes the text inline (Google Forms,
         LimeSurvey's [other] column) is brought to that shape, so both imports of the
         same answers count alike. Without a companion the text stays an "other" answer

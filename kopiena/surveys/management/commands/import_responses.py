@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--strict",
             action="store_true",
-            help="also check required answers and the form's constraints",
+            help="also check required answers and the questionnaire's constraints",
         )
 
     def handle(self, *args, slug: str, file: Path, format: str, strict: bool, **options):
