@@ -159,7 +159,7 @@ def _question_columns(
 
 
 def export_columns(schema: QuestionnaireSchema, options: ExportOptions) -> list[Column]:
-    """The export's columns: response details, then every question in the form's order."""
+    """The export's columns: response details, then every question in the questionnaire."""
     # Other answers have no choice: found through the (question, choice) index.
     choice_questions = [question.id for question in schema.items if question.is_choice]
     with_other = set(

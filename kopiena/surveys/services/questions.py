@@ -182,7 +182,7 @@ def _apply(question: Question, data: QuestionData, parameters: dict) -> None:
 
 @transaction.atomic
 def question_add(*, survey: Survey, data: QuestionData) -> Question:
-    """Add a question at the end of its section (or of the form); a select gets its list."""
+    """Add a question at the end of its section (or of all); a select gets its choice list."""
     lock_survey(survey.pk)
     errors = _validate_question(survey, data, None)
     parameters = _range_parameters(data.parameters, errors) if data.type == T.RANGE else {}
@@ -255,7 +255,7 @@ def _flatten(children: dict[int | None, list[Question]], parent: int | None = No
 
 
 def _renumber(survey: Survey, children: dict[int | None, list[Question]] | None = None) -> None:
-    """Positions 1..n in form order: every section directly followed by its members."""
+    """Positions 1..n in the questionnaire's order: every section followed by its members."""
     children = children or _tree(survey)[0]
     changed = []
     for position, question in enumerate(_flatten(children), start=1):
@@ -295,7 +295,7 @@ def question_move(*, question: Question, direction: Direction) -> bool:
 
 @transaction.atomic
 def question_archive(*, question: Question) -> Literal["archived", "deleted"]:
-    """Remove a question from the form: archived if it has answers, otherwise deleted."""
+    """Remove a question from the questionnaire: archived if it has answers, else deleted."""
     lock_survey(question.survey_id)
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.type == T.GROUP and question.members.filter(is_archived=False).exists():
