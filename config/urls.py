@@ -14,9 +14,11 @@ urlpatterns += i18n_patterns(
     path("surveys/", include("kopiena.surveys.urls")),
     path("communities/", include("kopiena.communities.urls")),
     path("account/data/", include("kopiena.accounts.urls_personal_data")),
+    path("account/notifications/", include("kopiena.accounts.urls_notifications")),
     path("reports/", include("kopiena.reports.urls")),
     path("practices/", include("kopiena.practices.urls")),
     path("network/", include("kopiena.network.urls")),
+    path("saistibas/", include("kopiena.ledger.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

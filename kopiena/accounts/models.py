@@ -81,3 +81,43 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} {self.version}: {_('jā') if self.given else _('nē')}"
+
+
+class Notification(models.Model):
+    """Something new for one person, from any app: shown on the site and gathered into the
+    e-mail digest. `kind` is a NotificationKind code an app contributes; `source` names the
+    object it is about ("network.newspost:12"), so the app can withdraw it (a post hidden by
+    a moderator takes its notifications with it)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40)
+    title = models.CharField(max_length=300)
+    url = models.CharField(max_length=500)
+    source = models.CharField(max_length=100, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "emailed_at"], name="notification_user_digest_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NotificationSettings(models.Model):
+    class Frequency(models.TextChoices):
+        NEVER = "never", _("nesūtīt e-pastu")
+        DAILY = "daily", _("katru dienu")
+        WEEKLY = "weekly", _("reizi nedēļā")
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    email_frequency = models.CharField(
+        _("e-pasta kopsavilkums"), max_length=8, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
+
+    def __str__(self) -> str:
+        return self.email_frequency

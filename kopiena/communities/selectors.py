@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from kopiena.core.extensions import CommunityIndicator, contributions
-from kopiena.core.text import fold
+from kopiena.core.text import search_words
 from kopiena.places.models import Municipality
 
 from .models import Community, CommunityMembership, YearsActive
@@ -66,8 +66,7 @@ def community_directory(filters: DirectoryFilters) -> QuerySet[Community]:
 
 def _filtered(communities: QuerySet[Community], filters: DirectoryFilters) -> QuerySet[Community]:
     if filters.q:
-        for word in fold(filters.q).split()[:8]:
-            communities = communities.filter(search_key__contains=word)
+        communities = communities.filter(search_words("search_key", filters.q))
     if filters.municipality:
         communities = communities.filter(municipality__slug=filters.municipality)
     if filters.population:
@@ -79,10 +78,6 @@ def _filtered(communities: QuerySet[Community], filters: DirectoryFilters) -> Qu
     if filters.status:
         communities = communities.filter(status=filters.status)
     return communities
-
-
-def community_profile(slug: str) -> Community:
-    return Community.objects.select_related("municipality").get(slug=slug)
 
 
 def community_coordinators(community: Community) -> QuerySet[CommunityMembership]:
@@ -152,3 +147,35 @@ def community_survey_prefill(community: Community) -> dict[str, str]:
         "active_core": community.active_core,
     }
     return {name: value for name, value in values.items() if value}
+
+
+# The facts of a profile the directory, the map and the surveys' prefill rely on (a missing
+# founding year means "still forming", an answer in itself).
+PROFILE_FACTS = (
+    "neighbourhood",
+    "latitude",
+    "population",
+    "legal_status",
+    "active_core",
+    "start_trigger",
+    "description",
+    "public_email",
+)
+
+
+def profile_completeness(user) -> list[tuple[Community, int, list[str]]]:
+    """For each community the person coordinates: the share of facts filled in (percent)
+    and the labels of those missing."""
+    result = []
+    communities = Community.objects.filter(
+        memberships__user=user, memberships__role=CommunityMembership.Role.COORDINATOR
+    ).order_by("sort_key", "id")
+    for community in communities:
+        missing = [
+            str(Community._meta.get_field(name).verbose_name)
+            for name in PROFILE_FACTS
+            if getattr(community, name) in (None, "")
+        ]
+        share = round(100 * (len(PROFILE_FACTS) - len(missing)) / len(PROFILE_FACTS))
+        result.append((community, share, missing))
+    return result

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from kopiena.accounts.models import User
 from kopiena.core.extensions import CommunityMerge, contributions
 from kopiena.core.images import image_delete, image_store
+from kopiena.core.phones import phone_normalized
 from kopiena.core.slugs import SlugSpace
 from kopiena.core.text import fold, latvian_sort_key
 from kopiena.places.models import Municipality
@@ -83,6 +84,12 @@ def _profile_validate(community: Community) -> None:
         errors["registration_number"] = _(
             "Reģistrācijas numurs ir tikai biedrībām; neformālai grupai atstājiet tukšu."
         )
+    for name in ("public_phone", "private_phone"):
+        if name not in errors:
+            try:
+                setattr(community, name, phone_normalized(getattr(community, name)))
+            except ValidationError as error:
+                errors[name] = error.messages
     if "latitude" in errors or "longitude" in errors:
         pass
     elif (community.latitude is None) != (community.longitude is None):

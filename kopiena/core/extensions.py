@@ -177,11 +177,19 @@ class WorkItem:
 
 @dataclass(frozen=True)
 class WorkQueue:
-    """What waits for a person in one app, on their dashboard ("Mans darbs", "Mana
-    kopiena"). `items(user)` returns the items (an empty list hides the queue)."""
+    """What waits for a person in one app, on the dashboard of its audience:
+    `STAFF` ("Mans darbs": review queues, flags, deadlines), `COORDINATOR` ("Mana kopiena":
+    the profile, requests and threads waiting, their community's surveys) or `RESIDENT`
+    ("Mani jaunumi": their registrations, ideas, follows). `items(user)` returns the items;
+    an empty list leaves the queue out."""
+
+    STAFF = "staff"
+    COORDINATOR = "coordinator"
+    RESIDENT = "resident"
 
     key: str
     label: Any
+    audience: str
     items: Callable[[AbstractBaseUser], list[WorkItem]]
     order: int = 100
 
@@ -217,6 +225,19 @@ class NotificationKind:
 
     code: str
     label: Any
+
+
+# --- the follow-through ledger -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RaisingBody:
+    """A body other than a community that raises ledger items (a council): who may reply
+    on its items. `source` is the items' `source` ("meetings.council"); `speaks_for(user,
+    source_key)` says whether the person speaks for the body the item came from."""
+
+    source: str
+    speaks_for: Callable[[AbstractBaseUser, str], bool]
 
 
 # --- the public API ----------------------------------------------------------------------------

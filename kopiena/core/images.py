@@ -29,8 +29,17 @@ class StoredImage:
     height: int
 
 
-def image_store(*, upload, folder: str, max_side: int = MAX_SIDE) -> StoredImage:
-    """Validate an uploaded picture by its content and store a clean re-encoded copy."""
+@dataclass(frozen=True)
+class EncodedImage:
+    content: bytes
+    extension: str  # "png" or "jpg"
+    width: int
+    height: int
+
+
+def image_reencode(*, upload, max_side: int = MAX_SIDE) -> EncodedImage:
+    """Validate an uploaded picture by its content and encode a clean copy: PNG where it
+    has transparency, else JPEG. ValidationError for anything that is not a picture."""
     size = getattr(upload, "size", None)
     if size is None or size > MAX_IMAGE_BYTES:
         raise ValidationError(
@@ -59,10 +68,16 @@ def image_store(*, upload, folder: str, max_side: int = MAX_SIDE) -> StoredImage
     else:
         picture.convert("RGB").save(out, format="JPEG", quality=85, optimize=True)
         extension = "jpg"
+    return EncodedImage(out.getvalue(), extension, picture.width, picture.height)
+
+
+def image_store(*, upload, folder: str, max_side: int = MAX_SIDE) -> StoredImage:
+    """Validate an uploaded picture by its content and store a clean re-encoded copy."""
+    encoded = image_reencode(upload=upload, max_side=max_side)
     name = default_storage.save(
-        f"{folder}/{uuid.uuid4().hex}.{extension}", ContentFile(out.getvalue())
+        f"{folder}/{uuid.uuid4().hex}.{encoded.extension}", ContentFile(encoded.content)
     )
-    return StoredImage(name=name, width=picture.width, height=picture.height)
+    return StoredImage(name=name, width=encoded.width, height=encoded.height)
 
 
 def image_delete(name: str) -> None:

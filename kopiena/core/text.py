@@ -6,6 +6,7 @@ import unicodedata
 import icu
 import markdown
 import nh3
+from django.db.models import Q
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -18,6 +19,15 @@ def fold(text: str) -> str:
 @functools.cache
 def _latvian_collator() -> icu.Collator:
     return icu.Collator.createInstance(icu.Locale("lv"))
+
+
+def search_words(field: str, query: str) -> Q:
+    """Rows whose folded search column (`field`, kept with `fold`) holds every word of the
+    query, whatever its case and diacritics; at most eight words count."""
+    condition = Q()
+    for word in fold(query).split()[:8]:
+        condition &= Q(**{f"{field}__contains": word})
+    return condition
 
 
 def latvian_sort_key(text: str) -> bytes:

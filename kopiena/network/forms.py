@@ -2,10 +2,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kopiena.accounts.models import NotificationSettings
 from kopiena.core.forms import with_any_choice
 from kopiena.practices.models import Topic
-
-from .models import NotificationSettings
 
 
 class HoneypotMixin(forms.Form):

@@ -1,4 +1,5 @@
-"""The shared community network: news, comments, follows, notifications and flags.
+"""The shared community network: news, comments, follows and flags (notifications are
+accounts', sent through kopiena.accounts.notifications).
 
 A post is written for a community (by its members) or for a municipality (by its
 staff); either way it carries the municipality, so per-municipality feeds and the
@@ -33,6 +34,9 @@ class NewsPost(models.Model):
     topic = models.CharField(_("tēma"), max_length=16, choices=Topic.choices, default=Topic.OTHER)
     image = models.CharField(max_length=200, blank=True)
     image_alt = models.CharField(_("attēla apraksts"), max_length=200, blank=True)
+    # Title and text folded to lower-case ASCII (kopiena.core.text.fold), kept by the
+    # services, so the site search finds "talka" in "Talkā".
+    search_key = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_by = models.ForeignKey(
@@ -107,45 +111,6 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return self.topic or str(self.community_id)
-
-
-class NotificationSettings(models.Model):
-    class Frequency(models.TextChoices):
-        NEVER = "never", _("nesūtīt e-pastu")
-        DAILY = "daily", _("katru dienu")
-        WEEKLY = "weekly", _("reizi nedēļā")
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
-    )
-    email_frequency = models.CharField(
-        _("e-pasta kopsavilkums"), max_length=8, choices=Frequency.choices, default=Frequency.WEEKLY
-    )
-
-    def __str__(self) -> str:
-        return self.email_frequency
-
-
-class Notification(models.Model):
-    """Something new for one user: shown on the site and gathered into the e-mail digest."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    post = models.ForeignKey(NewsPost, on_delete=models.CASCADE, related_name="+")
-    comment = models.ForeignKey(
-        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "emailed_at"], name="notification_digest_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id}: {self.post_id}"
 
 
 class Flag(models.Model):

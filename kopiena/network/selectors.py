@@ -10,7 +10,7 @@ from kopiena.communities.models import Community
 from kopiena.places.models import Municipality
 from kopiena.practices.selectors import coordinated_communities
 
-from .models import Comment, Flag, Follow, NewsPost, Notification, NotificationSettings
+from .models import Comment, Flag, Follow, NewsPost
 
 FEED_LIMIT = 30
 
@@ -45,26 +45,6 @@ def post_detail(pk: int) -> NewsPost:
         .prefetch_related(Prefetch("comments", queryset=visible, to_attr="visible_comments"))
         .get(pk=pk)
     )
-
-
-def notifications_of(user: User, limit: int = 50) -> list[Notification]:
-    return list(
-        Notification.objects.filter(user=user, post__hidden_at__isnull=True).select_related(
-            "post", "post__community", "post__municipality", "comment"
-        )[:limit]
-    )
-
-
-def email_frequency(user: User) -> str:
-    """How often the user gets the digest: their setting, else the default (weekly)."""
-    stored = NotificationSettings.objects.filter(user=user).values_list(
-        "email_frequency", flat=True
-    )
-    return stored.first() or NotificationSettings._meta.get_field("email_frequency").default
-
-
-def unread_count(user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
 def flag_queue(user: User) -> QuerySet[Flag]:

@@ -1,34 +1,36 @@
-"""Every way news, comments, follows, notifications and flags change, and the digests."""
+"""Every way news, comments, follows and flags change, and who is notified of them."""
 
-from dataclasses import dataclass
-from datetime import timedelta
-
-from django.conf import settings
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kopiena.accounts.models import User
+from kopiena.accounts.notifications import notification_send, notifications_withdraw
 from kopiena.communities.models import Community
 from kopiena.core.images import image_store
 from kopiena.core.ratelimit import rate_limit_hit
+from kopiena.core.text import fold
 from kopiena.places.models import Municipality
 from kopiena.practices.models import Topic
 
-from .models import Comment, Flag, Follow, NewsPost, Notification, NotificationSettings
+from .models import Comment, Flag, Follow, NewsPost
 
 # Limits per actor; generous for people, tight for scripts.
 POSTS_PER_HOUR = 10
 COMMENTS_PER_10_MINUTES = 10
 FLAGS_PER_HOUR = 20
-UNSUBSCRIBE_SALT = "kopiena.network.unsubscribe"
-Frequency = NotificationSettings.Frequency
+
+# Notification kinds the network sends (contributed in contributions.py).
+NEWS = "network.news"
+COMMENT = "network.comment"
+
+
+def post_source(post: NewsPost) -> str:
+    """What notifications about a post (and its comments) are about, to withdraw them."""
+    return f"network.newspost:{post.pk}"
 
 
 def _check_length(errors: dict, name: str, value: str, limit: int, label: str) -> None:
@@ -85,6 +87,7 @@ def news_post_create(
         topic=topic,
         image=stored.name if stored else "",
         image_alt=image_alt.strip()[:200] if stored else "",
+        search_key=fold(f"{title} {body}"),
     )
     followers = (
         Follow.objects.filter(
@@ -94,8 +97,12 @@ def news_post_create(
         .values_list("user_id", flat=True)
         .distinct()
     )
-    Notification.objects.bulk_create(
-        [Notification(user_id=user_id, post=post) for user_id in set(followers)]
+    notification_send(
+        user_ids=followers,
+        kind=NEWS,
+        title=f"{post.publisher_name}: {post.title}",
+        url=reverse("network:post", args=[post.pk]),
+        source=post_source(post),
     )
     return post
 
@@ -115,7 +122,13 @@ def comment_create(*, post: NewsPost, author: User, body: str) -> Comment:
     )
     comment = Comment.objects.create(post=post, author=author, body=body.strip())
     if post.author_id and post.author_id != author.pk:
-        Notification.objects.create(user_id=post.author_id, post=post, comment=comment)
+        notification_send(
+            user_ids=[post.author_id],
+            kind=COMMENT,
+            title=_("Jauns komentārs pie ziņas „%(title)s”") % {"title": post.title},
+            url=reverse("network:post", args=[post.pk]),
+            source=post_source(post),
+        )
     return comment
 
 
@@ -133,24 +146,8 @@ def follow_set(
     target = {"community": community} if community else {"topic": topic}
     if follow:
         Follow.objects.get_or_create(user=user, **target)
-        NotificationSettings.objects.get_or_create(user=user)
     else:
         Follow.objects.filter(user=user, **target).delete()
-
-
-def notification_settings_set(*, user: User, frequency: str) -> NotificationSettings:
-    if frequency not in Frequency.values:
-        raise ValidationError(_("Nezināms biežums."))
-    preferences, _created = NotificationSettings.objects.update_or_create(
-        user=user, defaults={"email_frequency": frequency}
-    )
-    return preferences
-
-
-def notifications_mark_read(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
 
 
 @transaction.atomic
@@ -190,91 +187,5 @@ def content_moderate(*, content: NewsPost | Comment, moderator: User, hide: bool
     content.save(update_fields=["hidden_at", "hidden_by"])
     flags = content.flags.filter(resolved_at__isnull=True)
     flags.update(resolved_at=now, resolved_by=moderator)
-
-
-def unsubscribe_token(user: User) -> str:
-    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT, compress=True)
-
-
-def unsubscribe_token_user(token: str) -> User:
-    """The user an unsubscribe link was made for; ValidationError for a forged or stale one."""
-    try:
-        user_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature as exc:
-        raise ValidationError(_("Saite nav derīga.")) from exc
-    user = User.objects.filter(pk=user_id).first()
-    if user is None:
-        raise ValidationError(_("Saite nav derīga."))
-    return user
-
-
-def unsubscribe(*, token: str) -> User:
-    """Stop digest e-mails for the token's user; the signature is the only credential."""
-    user = unsubscribe_token_user(token)
-    notification_settings_set(user=user, frequency=Frequency.NEVER)
-    return user
-
-
-@dataclass(frozen=True)
-class DigestResult:
-    sent: int
-    notifications: int
-
-
-def digest_message(*, user: User, notifications: list[Notification]) -> EmailMultiAlternatives:
-    """The digest e-mail with a one-click unsubscribe link (also as List-Unsubscribe)."""
-    base = settings.SITE_URL.rstrip("/")
-    unsubscribe_url = base + reverse("network:unsubscribe", args=[unsubscribe_token(user)])
-    context = {
-        "user": user,
-        "notifications": notifications,
-        "base": base,
-        "unsubscribe_url": unsubscribe_url,
-    }
-    message = EmailMultiAlternatives(
-        subject=_("[Kopiena] Jaunumi no kopienām, kurām sekojat"),
-        body=render_to_string("network/email/digest.txt", context),
-        to=[user.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    message.attach_alternative(render_to_string("network/email/digest.html", context), "text/html")
-    return message
-
-
-def digest_send(*, frequency: str, now=None) -> DigestResult:
-    """Send each user on `frequency` the notifications not e-mailed yet, then mark them."""
-    if frequency not in (Frequency.DAILY, Frequency.WEEKLY):
-        raise ValidationError(_("Kopsavilkums ir dienas vai nedēļas."))
-    now = now or timezone.now()
-    # Older unsent notifications are stale news by the time a digest would carry them.
-    since = now - (timedelta(days=2) if frequency == Frequency.DAILY else timedelta(days=8))
-    users = User.objects.filter(
-        is_active=True,
-        notification_settings__email_frequency=frequency,
-        notifications__emailed_at__isnull=True,
-        notifications__created_at__gte=since,
-    ).distinct()
-    sent = total = 0
-    for user in users:
-        with transaction.atomic():
-            pending = list(
-                Notification.objects.select_for_update(of=("self",))
-                .filter(
-                    user=user,
-                    emailed_at__isnull=True,
-                    created_at__gte=since,
-                    post__hidden_at__isnull=True,
-                )
-                .select_related("post", "post__community", "post__municipality", "comment")
-                .order_by("created_at", "id")
-            )
-            if not pending:
-                continue
-            digest_message(user=user, notifications=pending).send()
-            Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=now)
-        sent += 1
-        total += len(pending)
-    return DigestResult(sent=sent, notifications=total)
+    if hide and isinstance(content, NewsPost):
+        notifications_withdraw(source=post_source(content))

@@ -12,7 +12,6 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("moderation/", views.moderation, name="moderation"),
     path("moderation/act/", views.moderate, name="moderate"),
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("widget/<str:kind>/<slug:slug>/", views.widget, name="widget"),
     path("feeds/<str:kind>/rss/", feeds.NewsRssFeed(), name="feed_rss"),
     path("feeds/<str:kind>/atom/", feeds.NewsAtomFeed(), name="feed_atom"),

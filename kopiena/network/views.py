@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
+from kopiena.accounts import notifications as notifications_service
 from kopiena.communities.models import Community
 from kopiena.core.forms import add_errors
 from kopiena.core.pagination import paginate
@@ -73,7 +73,9 @@ def feed(request):
             "scope_slug": scope[1],
             "topic": filters.topic,
             "following_topic": selectors.follows_topic(request.user, filters.topic),
-            "unread": selectors.unread_count(request.user) if request.user.is_authenticated else 0,
+            "unread": notifications_service.unread_count(request.user)
+            if request.user.is_authenticated
+            else 0,
             "can_post": request.user.has_perm("network.post"),
         },
     )
@@ -223,16 +225,16 @@ def follow(request):
 def notifications(request):
     form = FrequencyForm(
         request.POST or None,
-        initial={"email_frequency": selectors.email_frequency(request.user)},
+        initial={"email_frequency": notifications_service.email_frequency(request.user)},
     )
     if request.method == "POST" and form.is_valid():
-        services.notification_settings_set(
+        notifications_service.notification_settings_set(
             user=request.user, frequency=form.cleaned_data["email_frequency"]
         )
         messages.success(request, _("Iestatījumi saglabāti."))
         return redirect("network:notifications")
-    items = selectors.notifications_of(request.user)
-    services.notifications_mark_read(user=request.user)
+    items = notifications_service.notifications_of(request.user)
+    notifications_service.notifications_mark_read(user=request.user)
     return render(
         request,
         "network/notifications.html",
@@ -264,27 +266,6 @@ def moderate(request):
         _("Saturs paslēpts.") if request.POST.get("hide") == "1" else _("Saturs atjaunots."),
     )
     return redirect(_safe_next(request, "network:moderation"))
-
-
-# Mail clients post here without a CSRF token (RFC 8058 one-click unsubscribe); the
-# signed token in the URL is the only credential, and the action only stops e-mail.
-# Opening the link only asks: mail scanners fetch every link of a message, and a GET
-# that unsubscribed would stop the digest of everyone whose mail is scanned.
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request, token):
-    try:
-        if request.method == "POST":
-            user = services.unsubscribe(token=token)
-        else:
-            user = services.unsubscribe_token_user(token)
-    except ValidationError:
-        return render(request, "network/unsubscribe.html", {"invalid": True}, status=400)
-    return render(
-        request,
-        "network/unsubscribe.html",
-        {"email": user.email, "done": request.method == "POST"},
-    )
 
 
 @xframe_options_exempt

@@ -6,6 +6,7 @@ of support received, so a case can be matched against survey answers without a m
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -162,13 +163,18 @@ class ReplicationRequest(models.Model):
 
 
 class ThreadMessage(models.Model):
-    """A message in a replication request's thread, written for one of the two communities."""
+    """A message in a replication request's thread, written for one of its two sides: the
+    asking community, and the case's community — or, for a case no community wrote (the
+    seeded examples), the case's municipality, whose staff answer."""
 
     request = models.ForeignKey(
         ReplicationRequest, on_delete=models.CASCADE, related_name="messages"
     )
     community = models.ForeignKey(
-        "communities.Community", on_delete=models.CASCADE, related_name="+"
+        "communities.Community", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    municipality = models.ForeignKey(
+        "places.Municipality", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -178,9 +184,19 @@ class ThreadMessage(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(community__isnull=True) ^ Q(municipality__isnull=True),
+                name="thread_message_one_side",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.body[:60]
+
+    @property
+    def side_name(self) -> str:
+        return self.community.name if self.community_id else self.municipality.name
 
 
 class Guide(models.Model):

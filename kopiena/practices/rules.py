@@ -2,7 +2,8 @@
 
 A case is written by coordinators of its community and reviewed by staff of its
 municipality; a replication thread belongs to the coordinators and members of its two
-communities. Platform admins may do everything.
+communities (for a case no community wrote, to its municipality's staff on that side).
+Platform admins may do everything.
 """
 
 import rules
@@ -40,11 +41,15 @@ def case_is_published(user, case) -> bool:
 
 @rules.predicate
 def takes_part_in_thread(user, request) -> bool:
+    """A member of the asking community or of the case's community; for a case no
+    community wrote, its municipality's staff answer for it."""
     if request is None:
         return False
-    return is_member(user, request.community) or (
-        request.case.community_id is not None and is_member(user, request.case.community)
-    )
+    if is_member(user, request.community):
+        return True
+    if request.case.community_id is None:
+        return works_for_municipality(user, request.case.municipality_id)
+    return is_member(user, request.case.community)
 
 
 can_write_case = is_platform_admin | coordinates_case_community

@@ -11,7 +11,7 @@ from kopiena.accounts.models import User
 from kopiena.accounts.rules import staff_municipality_ids
 from kopiena.communities.models import Community, CommunityMembership
 from kopiena.communities.rules import is_member
-from kopiena.core.text import fold, render_markdown
+from kopiena.core.text import fold, render_markdown, search_words
 from kopiena.places.models import Municipality
 
 from .models import Guide, PracticeCase, ReplicationRequest
@@ -29,8 +29,7 @@ def case_library(filters: LibraryFilters) -> QuerySet[PracticeCase]:
     """Published cases matching the filters, newest first, with their request counts."""
     cases = PracticeCase.objects.filter(status=PracticeCase.Status.PUBLISHED)
     if filters.q:
-        for word in fold(filters.q).split()[:8]:
-            cases = cases.filter(search_key__contains=word)
+        cases = cases.filter(search_words("search_key", filters.q))
     if filters.instrument:
         cases = cases.filter(instruments__code=filters.instrument)
     if filters.municipality:
@@ -88,15 +87,40 @@ def coordinated_communities(user: User) -> QuerySet[Community]:
 
 
 def threads_of_user(user: User) -> QuerySet[ReplicationRequest]:
-    """Replication threads where the user belongs to either community."""
+    """Replication threads where the user belongs to either side: a member of one of the
+    communities, or staff of the municipality that answers for a case no community wrote."""
+    sides = Q(community__memberships__user=user) | Q(case__community__memberships__user=user)
+    staff_of = staff_municipality_ids(user)
+    if staff_of:
+        sides |= Q(case__community__isnull=True, case__municipality_id__in=staff_of)
     return (
-        ReplicationRequest.objects.filter(
-            Q(community__memberships__user=user) | Q(case__community__memberships__user=user)
-        )
-        .select_related("case", "community", "case__community")
+        ReplicationRequest.objects.filter(sides)
+        .select_related("case", "community", "case__community", "case__municipality")
         .distinct()
         .order_by("-created_at", "-id")
     )
+
+
+def threads_waiting_for(
+    user: User,
+) -> list[tuple[ReplicationRequest, Community | Municipality, str]]:
+    """Threads where the other side spoke last (or asked and no one answered yet), with the
+    person's side and the other side's name: the person's side owes a reply."""
+    waiting = []
+    for thread in threads_of_user(user).prefetch_related("messages"):
+        side = thread_side(user, thread)
+        if side is None:
+            continue
+        messages = list(thread.messages.all())
+        if messages:
+            last = messages[-1]
+            spoke_last = last.community or last.municipality
+            if (type(spoke_last), spoke_last.pk) == (type(side), side.pk):
+                continue
+        asking = thread.community
+        other = asking if side != asking else (thread.case.community or thread.case.municipality)
+        waiting.append((thread, side, other.name))
+    return waiting
 
 
 def thread_detail(pk: int) -> ReplicationRequest:
@@ -105,17 +129,23 @@ def thread_detail(pk: int) -> ReplicationRequest:
     )
 
 
-def thread_side(user: User, replication_request: ReplicationRequest) -> Community | None:
-    """The community the user may reply for in this thread, or None.
+def thread_side(
+    user: User, replication_request: ReplicationRequest
+) -> Community | Municipality | None:
+    """The side the user may reply for in this thread, or None.
 
-    Matches services.thread_message_post: one of the thread's two communities, of
-    which the user is a member. Platform admins who belong to neither get None.
+    Matches services.thread_message_post: one of the thread's two communities, of which
+    the user is a member, or — for a case no community wrote — the case's municipality,
+    for its staff. Platform admins who belong to neither get None.
     """
     if not user.is_authenticated:
         return None
-    for community in (replication_request.community, replication_request.case.community):
+    case = replication_request.case
+    for community in (replication_request.community, case.community):
         if community is not None and is_member(user, community):
             return community
+    if case.community_id is None and case.municipality_id in staff_municipality_ids(user):
+        return case.municipality
     return None
 
 

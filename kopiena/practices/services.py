@@ -5,15 +5,19 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kopiena.accounts.models import User
-from kopiena.communities.models import Community
+from kopiena.accounts.notifications import notification_send
+from kopiena.accounts.rules import works_for_municipality
+from kopiena.communities.models import Community, CommunityMembership
 from kopiena.communities.rules import is_coordinator, is_member
 from kopiena.core.images import image_delete, image_store
 from kopiena.core.slugs import SlugSpace
 from kopiena.core.text import fold
+from kopiena.places.models import Municipality
 
 from .models import (
     CaseInstrument,
@@ -38,6 +42,8 @@ CASE_FIELDS = (
     "contact_name",
     "contact_email",
 )
+# The notification a thread's other side gets (contributed in contributions.py).
+THREAD = "practices.thread"
 # A case's pages are /practices/<slug>/, beside the library's own (new/, guides/, …).
 CASE_SLUGS = SlugSpace(PracticeCase, "kopiena.practices.urls", max_length=180, fallback="piemers")
 
@@ -208,27 +214,62 @@ def replication_request(
         case=case, community=community, defaults={"requested_by": actor}
     )
     if message.strip():
-        thread_message_post(request=request, community=community, author=actor, body=message)
+        thread_message_post(request=request, side=community, author=actor, body=message)
     return ReplicationResult(request=request, created=created)
 
 
 @transaction.atomic
 def thread_message_post(
-    *, request: ReplicationRequest, community: Community, author: User, body: str
+    *, request: ReplicationRequest, side: Community | Municipality, author: User, body: str
 ) -> ThreadMessage:
-    """A message for one of the thread's two communities, by one of its members."""
-    sides = {request.community_id, request.case.community_id}
-    if community.pk not in sides:
-        raise PermissionDenied
+    """A message for one of the thread's two sides, by someone who may speak for it: a
+    member of the community, or staff of the municipality answering for a case no community
+    wrote. The other side is notified."""
+    case = request.case
+    if isinstance(side, Municipality):
+        if case.community_id is not None or side.pk != case.municipality_id:
+            raise PermissionDenied
+        if not works_for_municipality(author, side):
+            raise PermissionDenied
+        written_for = {"municipality": side}
+    else:
+        if side.pk not in {request.community_id, case.community_id}:
+            raise PermissionDenied
+        if not is_member(author, side):
+            raise PermissionDenied
+        written_for = {"community": side}
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Ziņa ir tukša.")})
     if len(body) > 5000:
         raise ValidationError({"body": _("Ziņa ir par garu: ne vairāk kā 5000 rakstzīmju.")})
-    if not is_member(author, community):
-        raise PermissionDenied
-    return ThreadMessage.objects.create(
-        request=request, community=community, author=author, body=body
+    message = ThreadMessage.objects.create(request=request, author=author, body=body, **written_for)
+    notification_send(
+        user_ids=_other_side_people(request, side),
+        kind=THREAD,
+        title=_("%(side)s: jauna ziņa sarunā par „%(case)s”")
+        % {"side": side.name, "case": case.title},
+        url=reverse("practices:thread", args=[request.pk]),
+    )
+    return message
+
+
+def _other_side_people(request: ReplicationRequest, side: Community | Municipality) -> list[int]:
+    """Who hears of a message: the other community's coordinators, or the municipality's
+    staff where it answers for the case."""
+    asking = request.community
+    if isinstance(side, Community) and side.pk == asking.pk:
+        other = request.case.community
+        if other is None:
+            return list(
+                request.case.municipality.staff.filter(is_active=True).values_list("pk", flat=True)
+            )
+    else:
+        other = asking
+    return list(
+        other.memberships.filter(role=CommunityMembership.Role.COORDINATOR).values_list(
+            "user_id", flat=True
+        )
     )
 
 

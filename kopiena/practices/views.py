@@ -10,6 +10,7 @@ from kopiena.core.forms import add_errors
 from kopiena.core.pagination import paginate
 from kopiena.core.permissions import require_perm
 from kopiena.core.text import render_markdown
+from kopiena.places.models import Municipality
 
 from . import selectors, services
 from .forms import (
@@ -234,7 +235,7 @@ def thread(request, pk):
         try:
             services.thread_message_post(
                 request=replication,
-                community=side,
+                side=side,
                 author=request.user,
                 body=form.cleaned_data["body"],
             )
@@ -247,9 +248,12 @@ def thread(request, pk):
         "practices/thread.html",
         {
             "thread": replication,
-            "thread_messages": replication.messages.select_related("author", "community"),
+            "thread_messages": replication.messages.select_related(
+                "author", "community", "municipality"
+            ),
             "form": form,
             "side": side,
+            "side_is_municipality": isinstance(side, Municipality),
         },
     )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,12 +18,14 @@ from kopiena.core.extensions import (
     DemoData,
     PageBlock,
     PersonalData,
+    WorkItem,
+    WorkQueue,
 )
 
 from .demo import demo_load
 from .forms import SurveyInviteForm
-from .models import Answer, Invitation, Response
-from .selectors import survey_list_public
+from .models import Answer, Invitation, Response, Survey
+from .selectors import survey_list_managed, survey_list_public
 from .services.invitations import invitation_create_for_communities
 
 
@@ -110,6 +113,45 @@ def _open_surveys(request, municipality) -> dict[str, Any]:
     return {"surveys": surveys[:10]}
 
 
+def _open_surveys_managed(user) -> list[WorkItem]:
+    """Published surveys the person manages: how many answered, and when they close."""
+    surveys = survey_list_managed(user=user).filter(status=Survey.Status.PUBLISHED)
+    return [
+        WorkItem(
+            title=survey.title_text,
+            url=reverse("surveys:manage_responses", args=[survey.slug]),
+            kind=_("aptauja"),
+            due=survey.closes_at,
+            detail=_("%(count)d atbildes") % {"count": survey.response_count},
+        )
+        for survey in surveys.order_by("closes_at", "id")[:20]
+    ]
+
+
+def _invitations_to_answer(user) -> list[WorkItem]:
+    """Unanswered invitations of the communities the person coordinates, to open surveys."""
+    invitations = (
+        Invitation.objects.filter(
+            community__memberships__user=user,
+            community__memberships__role="coordinator",
+            used_at__isnull=True,
+            survey__status=Survey.Status.PUBLISHED,
+        )
+        .select_related("survey", "community")
+        .order_by("survey__closes_at", "id")
+    )
+    return [
+        WorkItem(
+            title=_("%(community)s: atbildiet uz aptauju „%(survey)s”")
+            % {"community": invitation.community.name, "survey": invitation.survey.title_text},
+            url=reverse("surveys:invitation", args=[invitation.survey.slug, invitation.token]),
+            kind=_("aptauja"),
+            due=invitation.survey.closes_at,
+        )
+        for invitation in invitations[:20]
+    ]
+
+
 CONTRIBUTIONS = (
     DemoData(app_label="surveys", load=demo_load),
     PageBlock(
@@ -128,6 +170,20 @@ CONTRIBUTIONS = (
         perform=_invite,
     ),
     CommunityMerge(app_label="surveys", move=_merge),
+    WorkQueue(
+        key="surveys_managed",
+        label=gettext_lazy("Atvērtās aptaujas"),
+        audience=WorkQueue.STAFF,
+        items=_open_surveys_managed,
+        order=40,
+    ),
+    WorkQueue(
+        key="surveys_to_answer",
+        label=gettext_lazy("Aptaujas, uz kurām kopiena aicināta atbildēt"),
+        audience=WorkQueue.COORDINATOR,
+        items=_invitations_to_answer,
+        order=30,
+    ),
     PersonalData(
         app_label="surveys",
         export=_export,

@@ -371,7 +371,7 @@ class Answer(models.Model):
     # 100,000-row import these two checks took 15 s on PostgreSQL, an index on the
     # choice alone 3 s more (bench/RESULTS.md). Both point into the survey's own
     # questionnaire, which never loses an answered question or choice: those are
-    # archived, not deleted (services_manage.question_archive, choice_archive). Hence
+    # archived, not deleted (services.questions.question_archive, choice_archive). Hence
     # also DO_NOTHING for a choice: only unchosen choices are ever deleted, and finding
     # their (absent) answers would need that index; a survey's deletion removes its
     # answers through its responses and questions.

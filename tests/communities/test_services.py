@@ -244,3 +244,14 @@ def test_merge_keeps_the_duplicates_news_cases_and_requests(
     assert list(ReplicationRequest.objects.filter(case=other_case)) == [asked_by_both]
     assert Follow.objects.filter(user=member).count() == 1
     assert result.moved["ziņas"] == 1 and result.moved["labās prakses piemēri"] == 1
+
+
+def test_a_phone_that_is_not_a_number_is_refused_naming_the_field(community, coordinator):
+    with pytest.raises(ValidationError) as error:
+        services.community_update(
+            community=community, actor=coordinator, public_phone="abc-not-a-phone"
+        )
+    assert "public_phone" in error.value.message_dict
+    services.community_update(community=community, actor=coordinator, public_phone="20000000")
+    community.refresh_from_db()
+    assert community.public_phone == "+371 20 000 000"

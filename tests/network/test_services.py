@@ -3,9 +3,11 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from kopiena.accounts import notifications
+from kopiena.accounts.models import Notification
 from kopiena.core.ratelimit import RateLimited
 from kopiena.network import selectors, services
-from kopiena.network.models import NewsPost, Notification
+from kopiena.network.models import NewsPost
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +20,11 @@ def test_followers_of_the_community_and_of_the_topic_are_notified(
     post = services.news_post_create(
         author=coordinator, community=community, title="Talka", body="Nāciet!", topic="vide"
     )
-    assert set(Notification.objects.filter(post=post).values_list("user__email", flat=True)) == {
+    assert set(
+        Notification.objects.filter(source=services.post_source(post)).values_list(
+            "user__email", flat=True
+        )
+    ) == {
         resident.email,
         member.email,
     }
@@ -75,7 +81,10 @@ def test_posting_is_rate_limited(community, coordinator):
 
 def test_comment_notifies_the_post_author(post, resident, coordinator):
     services.comment_create(post=post, author=resident, body="Būšu!")
-    assert Notification.objects.get(user=coordinator).comment.body == "Būšu!"
+    assert (
+        Notification.objects.get(user=coordinator).title
+        == f"Jauns komentārs pie ziņas „{post.title}”"
+    )
 
 
 def test_moderation_hides_and_restores_and_resolves_flags(post, staff, other_staff, resident):
@@ -95,13 +104,13 @@ def test_digest_is_sent_once_with_a_working_unsubscribe_link(
     client, community, coordinator, resident
 ):
     services.follow_set(user=resident, community=community, follow=True)
-    services.notification_settings_set(user=resident, frequency="daily")
+    notifications.notification_settings_set(user=resident, frequency="daily")
     services.news_post_create(
         author=coordinator, community=community, title="Talka sestdien", body="B"
     )
-    assert services.digest_send(frequency="daily").sent == 1
-    assert services.digest_send(frequency="daily").sent == 0
-    assert services.digest_send(frequency="weekly").sent == 0
+    assert notifications.digest_send(frequency="daily").sent == 1
+    assert notifications.digest_send(frequency="daily").sent == 0
+    assert notifications.digest_send(frequency="weekly").sent == 0
     message = mail.outbox[-1]
     assert message.to == [resident.email]
     assert "Talka sestdien" in message.body
@@ -122,8 +131,8 @@ def test_digest_is_sent_once_with_a_working_unsubscribe_link(
 
 def test_opening_the_unsubscribe_link_changes_nothing(client, resident):
     """Mail scanners open every link of a message: only the button unsubscribes."""
-    services.notification_settings_set(user=resident, frequency="weekly")
-    url = reverse("network:unsubscribe", args=[services.unsubscribe_token(resident)])
+    notifications.notification_settings_set(user=resident, frequency="weekly")
+    url = reverse("notifications:unsubscribe", args=[notifications.unsubscribe_token(resident)])
 
     page = client.get(url).content.decode()
 
@@ -136,26 +145,52 @@ def test_one_click_unsubscribe_by_post_without_csrf_or_login(resident):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    url = reverse("network:unsubscribe", args=[services.unsubscribe_token(resident)])
+    url = reverse("notifications:unsubscribe", args=[notifications.unsubscribe_token(resident)])
     assert client.post(url, {"List-Unsubscribe": "One-Click"}).status_code == 200
     resident.notification_settings.refresh_from_db()
     assert resident.notification_settings.email_frequency == "never"
 
 
 def test_a_forged_unsubscribe_token_is_refused(client, resident):
-    token = services.unsubscribe_token(resident)
-    response = client.get(reverse("network:unsubscribe", args=[token[:-2] + "xx"]))
+    token = notifications.unsubscribe_token(resident)
+    response = client.get(reverse("notifications:unsubscribe", args=[token[:-2] + "xx"]))
     assert response.status_code == 400
 
 
 def test_digest_task_sends_through_the_queue(community, coordinator, resident):
-    from kopiena.network.tasks import send_digests
+    from kopiena.accounts.tasks import send_digests
 
     services.follow_set(user=resident, topic="vide", follow=True)
-    services.notification_settings_set(user=resident, frequency="weekly")
+    notifications.notification_settings_set(user=resident, frequency="weekly")
     services.news_post_create(
         author=coordinator, community=community, title="T", body="B", topic="vide"
     )
     result = send_digests.enqueue("weekly")
     assert result.return_value == 1
     assert len(mail.outbox) == 1
+
+
+def test_hiding_a_post_withdraws_its_notifications(post, community, staff, resident, member):
+    services.follow_set(user=resident, community=community, follow=True)
+    hidden = services.news_post_create(
+        author=post.author, community=community, title="Reklāma", body="Pērciet!"
+    )
+    services.comment_create(post=hidden, author=member, body="Spams")
+    services.content_moderate(content=hidden, moderator=staff, hide=True)
+    assert not Notification.objects.filter(source=services.post_source(hidden)).exists()
+    assert notifications.notifications_of(resident) == []
+
+
+def test_the_weekly_digest_reaches_a_follower_who_never_chose_a_frequency(
+    community, coordinator, resident
+):
+    services.follow_set(user=resident, community=community, follow=True)
+    services.news_post_create(author=coordinator, community=community, title="Svētki", body="B")
+    assert notifications.digest_send(frequency="daily").sent == 0
+    assert notifications.digest_send(frequency="weekly").sent == 1
+    assert "Svētki" in mail.outbox[-1].body
+
+
+def test_an_unknown_notification_kind_is_a_programming_error(resident):
+    with pytest.raises(ValueError, match="NotificationKind"):
+        notifications.notification_send(user_ids=[resident.pk], kind="nav", title="T", url="/")

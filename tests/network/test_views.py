@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from kopiena.accounts import notifications
 from kopiena.network import services
 from kopiena.network.models import Comment, Flag, NewsPost
 
@@ -350,7 +351,7 @@ def test_feed_pages_keep_the_topic_filter(client, community, coordinator):
 
 
 def test_the_notifications_page_shows_the_digest_frequency_without_storing_one(client, resident):
-    from kopiena.network.models import NotificationSettings
+    from kopiena.accounts.models import NotificationSettings
 
     client.force_login(resident)
     page = client.get(reverse("network:notifications")).content.decode()
@@ -358,7 +359,7 @@ def test_the_notifications_page_shows_the_digest_frequency_without_storing_one(c
     assert re.search(r'value="weekly"[^>]* checked', page)
     assert not NotificationSettings.objects.filter(user=resident).exists()
 
-    services.notification_settings_set(user=resident, frequency="daily")
+    notifications.notification_settings_set(user=resident, frequency="daily")
     page = client.get(reverse("network:notifications")).content.decode()
     assert re.search(r'value="daily"[^>]* checked', page)
 

@@ -61,3 +61,18 @@ def test_demo_loads_the_reference_survey_with_its_17_responses():
     assert survey.status == Survey.Status.PUBLISHED
     assert survey.municipality.slug == "kekavas_nov"
     assert survey.responses.count() == 17
+
+
+def test_demo_has_news_threads_and_notifications_to_show():
+    from kopiena.accounts.models import Notification
+    from kopiena.network.models import NewsPost
+    from kopiena.practices.models import ReplicationRequest, ThreadMessage
+
+    run_demo()
+    run_demo()
+    posts = NewsPost.objects.all()
+    assert posts.count() >= 10
+    assert posts.filter(community__isnull=True).exists()  # a municipality publishes too
+    assert ReplicationRequest.objects.count() == 3
+    assert ThreadMessage.objects.filter(municipality__slug="kekavas_nov").exists()
+    assert Notification.objects.filter(user__email="iedzivotajs@kopiena.lv").exists()

@@ -84,7 +84,7 @@ def test_replication_request_opens_a_thread_and_is_counted_once(published, asker
     assert result.created and not again.created
     services.thread_message_post(
         request=result.request,
-        community=published.community,
+        side=published.community,
         author=coordinator,
         body="Sākām ar kopsapulci.",
     )
@@ -116,7 +116,7 @@ def test_an_outsider_cannot_write_in_a_thread(published, asker, resident):
     ).request
     with pytest.raises(PermissionDenied):
         services.thread_message_post(
-            request=request, community=asker.asking_community, author=resident, body="Spams"
+            request=request, side=asker.asking_community, author=resident, body="Spams"
         )
 
 
@@ -142,3 +142,49 @@ def test_guide_keeps_every_revision_and_sections_have_anchors(staff):
     intro, sections = selectors.guide_sections(guide)
     assert [s.anchor for s in sections] == ["kopsapulce", "talka-un-svetki"]
     assert "Jauns" in sections[0].html
+
+
+@pytest.fixture
+def seeded_case(kekava):
+    """A case the library was seeded with: no community wrote it."""
+    return PracticeCase.objects.create(
+        title="Telpas sanāksmēm",
+        slug="telpas",
+        summary="Pašvaldība piešķir telpas.",
+        municipality=kekava,
+        status=PracticeCase.Status.PUBLISHED,
+    )
+
+
+def test_a_case_without_a_community_is_answered_by_its_municipalitys_staff(
+    seeded_case, asker, staff, other_staff
+):
+    from kopiena.accounts.models import Notification
+
+    request = services.replication_request(
+        case=seeded_case, community=asker.asking_community, actor=asker, message="Kā pieteikties?"
+    ).request
+    assert Notification.objects.filter(user=staff).count() == 1
+    side = selectors.thread_side(staff, request)
+    assert side == seeded_case.municipality
+    services.thread_message_post(request=request, side=side, author=staff, body="Rakstiet mums.")
+    assert [m.side_name for m in request.messages.all()] == ["Baložu kopiena", "Ķekavas novads"]
+    assert Notification.objects.filter(user=asker).count() == 1
+    assert selectors.thread_side(other_staff, request) is None
+    with pytest.raises(PermissionDenied):
+        services.thread_message_post(
+            request=request, side=seeded_case.municipality, author=other_staff, body="Es arī"
+        )
+    assert staff.has_perm("practices.view_thread", request)
+    assert not other_staff.has_perm("practices.view_thread", request)
+
+
+def test_a_thread_waiting_for_the_municipality_is_on_its_staffs_dashboard(
+    client, seeded_case, asker, staff
+):
+    services.replication_request(
+        case=seeded_case, community=asker.asking_community, actor=asker, message="Kā?"
+    )
+    client.force_login(staff)
+    page = client.get("/panelis/mans-darbs/").content.decode()
+    assert "„Telpas sanāksmēm”: atbildiet — Baložu kopiena" in page

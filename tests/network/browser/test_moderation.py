@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from kopiena.accounts import notifications
 from kopiena.communities import services as communities
 from kopiena.network import services
 from kopiena.places.models import Municipality
@@ -24,7 +25,7 @@ def setting():
         name="Ķekavas Ūdri", municipality=kekava, actor=None, coordinator=author
     )
     services.follow_set(user=reader, community=community, follow=True)
-    services.notification_settings_set(user=reader, frequency="daily")
+    notifications.notification_settings_set(user=reader, frequency="daily")
     post = services.news_post_create(
         author=author, community=community, title="Lēti pārdodu auto", body="Zvaniet!"
     )
@@ -60,7 +61,7 @@ def test_digest_unsubscribe_link_works_without_login(
     page, setting, live_server, settings, axe_violations
 ):
     settings.SITE_URL = live_server.url
-    assert services.digest_send(frequency="daily").sent == 1
+    assert notifications.digest_send(frequency="daily").sent == 1
     link = mail.outbox[-1].extra_headers["List-Unsubscribe"].strip("<>")
     page.goto(link)
     assert axe_violations(page) == []

@@ -1,8 +1,8 @@
-"""Background work of the network; each task only calls a service."""
+"""Background work of accounts; each task only calls a service."""
 
 from django_tasks import task
 
-from .services import digest_send
+from .notifications import digest_send
 
 
 @task()

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from kopiena.network.tasks import send_digests
+from kopiena.accounts.tasks import send_digests
 
 
 class Command(BaseCommand):
