@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_htmx",
     "csp",
+    "ninja",  # its static Swagger UI files, for the API's docs page (kopiena/core/api.py)
     "kopiena.core",
     "kopiena.accounts",
     "kopiena.places",

@@ -3,9 +3,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from kopiena.core.api import api_urls
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", include("kopiena.communities.urls_api")),
+    path("api/v1/", api_urls()),
 ]
 urlpatterns += i18n_patterns(
     path("", include("kopiena.portal.urls")),

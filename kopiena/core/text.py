@@ -11,9 +11,16 @@ from django.utils.safestring import SafeString, mark_safe
 
 
 def fold(text: str) -> str:
-    """Lower-case ASCII without diacritics: "Ķekavas Ūdri" → "kekavas udri"."""
+    """Lower-case ASCII without diacritics: "Ķekavas Ūdri" → "kekavas udri". Control
+    characters go too: a NUL typed into a search box is no letter (and PostgreSQL refuses
+    it in a query)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+    kept = (
+        ch
+        for ch in decomposed
+        if not unicodedata.combining(ch) and not unicodedata.category(ch).startswith("C")
+    )
+    return " ".join("".join(kept).split())
 
 
 @functools.cache

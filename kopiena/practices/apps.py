@@ -6,8 +6,9 @@ class PracticesConfig(AppConfig):
     label = "practices"
 
     def ready(self) -> None:
-        from kopiena.core.extensions import contribute
+        from kopiena.core.extensions import ApiRouter, contribute
 
+        from .api import router
         from .contributions import CONTRIBUTIONS
 
-        contribute(*CONTRIBUTIONS)
+        contribute(*CONTRIBUTIONS, ApiRouter(prefix="practices", router=router))

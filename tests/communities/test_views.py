@@ -172,13 +172,14 @@ def test_api_lists_communities_paginated_with_filters(client, make_community):
 def test_openapi_document_describes_every_api_path(client):
     document = client.get("/api/v1/openapi.json").json()
     assert document["openapi"].startswith("3.")
-    assert set(document["paths"]) == {
+    # Other apps' routers are listed too (tests/api): the registry's are all there.
+    assert set(document["paths"]) >= {
         "/api/v1/communities/",
         "/api/v1/communities/{slug}/",
         "/api/v1/municipalities/",
     }
     refs = json.dumps(document).count("#/components/schemas/")
-    assert refs >= 3 and set(document["components"]["schemas"]) == {"Community", "Municipality"}
+    assert refs >= 3 and set(document["components"]["schemas"]) >= {"Community", "Municipality"}
 
 
 def test_feeds_list_new_communities(client, make_community):

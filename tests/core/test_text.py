@@ -8,6 +8,7 @@ def latvian_sorted(items):
 def test_fold_drops_latvian_diacritics_and_case():
     assert fold("ĶEKAVAS  Ūdri") == "kekavas udri"
     assert fold("Jāņupe, Kažoku ciems, Kaldabruņa") == "janupe, kazoku ciems, kaldabruna"
+    assert fold("tal\x00ka\u200b") == "talka"
 
 
 def test_latvian_alphabetical_order():
