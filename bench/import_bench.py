@@ -68,7 +68,7 @@ def create_postgres_database(url: str) -> None:
 def reference_survey():
     from django.core.management import call_command
 
-    from kopiena.surveys.services_forms import survey_import_xlsform
+    from kopiena.surveys.services.questionnaires import survey_import_xlsform
 
     call_command("migrate", verbosity=0)
     form = ROOT / "kopiena" / "surveys" / "reference" / "kopienu-aptauja.xlsx"
@@ -79,10 +79,10 @@ def reference_survey():
 def write_google_forms_csv(survey, path: Path, rows: int, seed: int = 2026) -> None:
     """Random valid answers, as a Google Sheet in a Latvian locale exports them."""
     from kopiena.surveys.models import Question
-    from kopiena.surveys.schema import form_schema
+    from kopiena.surveys.selectors import survey_schema
 
     rng = random.Random(seed)
-    schema = form_schema(survey)
+    schema = survey_schema(survey)
     companions = {f"{q.name}_other" for q in schema.questions if q.is_choice}
     asked = [q for q in schema.questions if q.name not in companions]
     moment = dt.datetime(2026, 11, 1, 8, 0, 0)

@@ -77,7 +77,7 @@ def vendor() -> str:
 
 def reference_survey(slug: str):
     """The reference form and its 17 responses, through the project's own import."""
-    from kopiena.surveys.services_forms import survey_import_xlsform
+    from kopiena.surveys.services.questionnaires import survey_import_xlsform
     from tests.reports.reference import add_responses, reference_rows
 
     form = ROOT / "kopiena" / "surveys" / "reference" / "kopienu-aptauja.xlsx"
@@ -102,7 +102,7 @@ def _answer_indexes(cursor, postgres: bool) -> list[tuple[str, str]]:
 
 def generate(survey, responses: int) -> None:
     """N responses and their answers in two INSERT … SELECT statements, then their
-    answer bitsets through `response_answer_bits_fill`.
+    answer bitsets (`fill_answer_bits`).
 
     The answers are written response by response, as the web form and the imports
     write them, so that the table's physical order is a real survey's. The answer
@@ -113,13 +113,13 @@ def generate(survey, responses: int) -> None:
     from django.db import connection
 
     from kopiena.surveys.models import Response
-    from kopiena.surveys.schema import form_schema
+    from kopiena.surveys.selectors import survey_schema
 
     templates = list(
         Response.objects.filter(survey=survey).order_by("id").values_list("id", flat=True)
     )
     first_generated = max(templates)
-    schema = form_schema(survey)
+    schema = survey_schema(survey)
     # Each question draws its reference response by its own hash; "x_other" follows x.
     owners = {
         question.id: schema.by_name.get(question.name.removesuffix("_other"), question).id
@@ -188,12 +188,33 @@ def generate(survey, responses: int) -> None:
         else:
             cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("VACUUM ANALYZE" if postgres else "ANALYZE")
-    from kopiena.surveys.services_responses import response_answer_bits_fill
-
-    response_answer_bits_fill(survey=survey)
+    fill_answer_bits(survey)
     if postgres:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE surveys_response")
+
+
+def fill_answer_bits(survey) -> None:
+    """Store the answer bitset of every generated response, encoded from its answers as
+    a report reads a response stored without one."""
+    from django.db import connection, transaction
+
+    from kopiena.surveys.models import Response
+    from kopiena.surveys.selectors import answer_bitsets_from_answers, survey_schema
+    from kopiena.surveys.services.responses import survey_answer_layout
+
+    layout = survey_answer_layout(survey=survey, schema=survey_schema(survey))
+    missing = list(
+        Response.objects.filter(survey=survey, answer_bits__isnull=True)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    update = "UPDATE surveys_response SET answer_bits = %s WHERE id = %s"
+    for start in range(0, len(missing), 50_000):
+        ids = missing[start : start + 50_000]
+        with transaction.atomic(), connection.cursor() as cursor:
+            bitsets = answer_bitsets_from_answers(ids, layout)
+            cursor.executemany(update, list(zip(bitsets, ids, strict=True)))
 
 
 def ensure_survey(responses: int):
@@ -378,7 +399,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     setup_django()
-    from kopiena.surveys.schema import form_schema
+    from kopiena.surveys.selectors import survey_schema
 
     survey = ensure_survey(args.responses)
     kind = vendor()
@@ -390,7 +411,7 @@ def main() -> None:
     print(f"{kind}: the same without compiled bytecode: {cold:.2f} s")
     print(f"{kind}: engine counts alone: {counts:.2f} s")
     try:
-        question = form_schema(survey).by_name["municipality"]
+        question = survey_schema(survey).by_name["municipality"]
         choice = question.choice_by_name["kekavas_nov"]
         path = export_parquet(survey, ROOT / "data")
         duck = time_duckdb(path, question.id, choice.id, args.runs)

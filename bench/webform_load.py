@@ -83,12 +83,12 @@ def prepare(env: dict[str, str], reuse: bool) -> dict[str, list[str]]:
     """A fresh database with the reference survey published as one page; its choices."""
     django_on_database(env, DATABASE, reuse)
     from kopiena.surveys.models import Survey
-    from kopiena.surveys.schema import form_schema
-    from kopiena.surveys.services_forms import survey_import_xlsform
-    from kopiena.surveys.services_manage import survey_publish
+    from kopiena.surveys.selectors import survey_schema
+    from kopiena.surveys.services.questionnaires import survey_import_xlsform
+    from kopiena.surveys.services.surveys import survey_publish
 
     if reuse:
-        return _choices(form_schema(Survey.objects.get(slug=SLUG)))
+        return _choices(survey_schema(Survey.objects.get(slug=SLUG)))
     survey = survey_import_xlsform(
         source=ROOT / "kopiena/surveys/reference/kopienu-aptauja.xlsx",
         filename="kopienu-aptauja.xlsx",
@@ -96,7 +96,7 @@ def prepare(env: dict[str, str], reuse: bool) -> dict[str, list[str]]:
     )
     Survey.objects.filter(pk=survey.pk).update(paging=Survey.Paging.SINGLE)
     survey_publish(survey=survey)
-    return _choices(form_schema(survey))
+    return _choices(survey_schema(survey))
 
 
 def _choices(schema) -> dict[str, list[str]]:

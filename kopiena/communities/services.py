@@ -19,7 +19,7 @@ from kopiena.accounts.models import User
 from kopiena.core.extensions import CommunityMerge, contributions
 from kopiena.core.images import image_delete, image_store
 from kopiena.core.phones import phone_normalized
-from kopiena.core.slugs import unique_slug
+from kopiena.core.slugs import SlugSpace
 from kopiena.core.text import fold, latvian_sort_key
 from kopiena.places.models import Municipality
 
@@ -120,12 +120,10 @@ def _profile_validate(community: Community) -> None:
         raise ValidationError(errors)
 
 
-# Paths of the directory that a community's slug must not shadow.
-RESERVED_SLUGS = {"map", "new", "feed", "invitation", "overview"}
-
-
-def _unique_slug(name: str) -> str:
-    return unique_slug(Community, name, fallback="kopiena", reserved=RESERVED_SLUGS, max_length=180)
+# A community's pages are /communities/<slug>/, beside the directory's own (map/, new/, …).
+COMMUNITY_SLUGS = SlugSpace(
+    Community, "kopiena.communities.urls", max_length=180, fallback="kopiena"
+)
 
 
 def _jsonable(value: Any) -> Any:
@@ -149,7 +147,7 @@ def community_create(
         raise TypeError(f"not profile fields: {sorted(unknown)}")
     community = Community(name=name.strip(), municipality=municipality, **profile)
     _profile_validate(community)
-    community.slug = _unique_slug(community.name)
+    community.slug = COMMUNITY_SLUGS.from_text(community.name)
     community_refresh_keys(community)
     community.save()
     if coordinator is not None:

@@ -15,7 +15,7 @@ from kopiena.accounts.rules import works_for_municipality
 from kopiena.communities.models import Community, CommunityMembership
 from kopiena.communities.rules import is_coordinator, is_member
 from kopiena.core.images import image_delete, image_store
-from kopiena.core.slugs import unique_slug
+from kopiena.core.slugs import SlugSpace
 from kopiena.core.text import fold
 from kopiena.places.models import Municipality
 
@@ -44,14 +44,8 @@ CASE_FIELDS = (
 )
 # The notification a thread's other side gets (contributed in contributions.py).
 THREAD = "practices.thread"
-# Paths of the library that a case's slug must not shadow.
-RESERVED_SLUGS = {"new", "mine", "review", "guides", "threads"}
-
-
-def _unique_slug(title: str) -> str:
-    return unique_slug(
-        PracticeCase, title, fallback="piemers", reserved=RESERVED_SLUGS, max_length=180
-    )
+# A case's pages are /practices/<slug>/, beside the library's own (new/, guides/, …).
+CASE_SLUGS = SlugSpace(PracticeCase, "kopiena.practices.urls", max_length=180, fallback="piemers")
 
 
 def _refresh_search_key(case: PracticeCase) -> None:
@@ -109,7 +103,7 @@ def case_create(
         **{name: value for name, value in values.items() if name in CASE_FIELDS},
     )
     codes = _validate(case, instruments)
-    case.slug = _unique_slug(case.title)
+    case.slug = CASE_SLUGS.from_text(case.title)
     _refresh_search_key(case)
     case.save()
     _set_instruments(case, codes)

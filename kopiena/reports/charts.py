@@ -53,7 +53,7 @@ def row_bars(share: Decimal, segment_share: Decimal | None) -> SafeString:
     """One table row's bars: everyone's (solid dark) and the segment's (light, outlined) below.
 
     The bars sit in the table beside the figures they draw, so the chart reads in the
-    form's choice order and its labels are the table's own text (fast in print, too).
+    questionnaire's choice order and its labels are the table's own text (fast in print, too).
     """
     height = BAR if segment_share is None else 2 * BAR + 3
     parts = [f'<rect x="0" y="0" width="1" height="{height}" fill="#000000"/>']

@@ -1,9 +1,10 @@
-"""The results report engine: figures from the answer bitsets and the database, as plain data.
+"""The results report engine: a survey's figures and open answers, as plain data.
 
 Every interface (the `report` command, the web pages, the background task) calls
 `build_report`; the renderers in `render/` turn the returned `Report` into JSON,
 HTML, PDF, DOCX or XLSX. A published report is the same `Report` frozen as its
-JSON and read back with `report_from_data`.
+JSON and read back with `report_from_data`. What is read, and the two ways of reading
+it (fast.py, as production does, and plain.py, the reference), is in reading.py.
 
 Privacy rule (small groups). With k = the survey's `min_group_size`, a group of
 respondents is shown only if it has at least k members AND the respondents it
@@ -30,23 +31,23 @@ published snapshots are reviewed before they go public.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kopiena.surveys.models import Question, Survey, translated
-from kopiena.surveys.schema import FormSchema, QuestionSpec, form_schema
+from kopiena.surveys.models import Question, Survey
+from kopiena.surveys.questionnaire.schema import QuestionnaireSchema, QuestionSpec, translated
+from kopiena.surveys.selectors import survey_schema
 
 from . import selectors
-from .prefetch import TextAnswerPrefetch
-from .tally import Bitsets
+from .fast import FastReader
+from .plain import PlainReader
+from .reading import GroupCounts, Reader, TextAnswer, TextAnswers
 
 FORMAT = "kopiena-report/1"
-# Between two open answers in the JSON report: the format's own indentation.
-JSON_ANSWER_SEPARATOR = ",\n      "
 T = Question.Type
 ONE_DECIMAL = Decimal("0.1")
 TWO_DECIMALS = Decimal("0.01")
@@ -96,12 +97,6 @@ class GroupFigures:
 
 
 @dataclass
-class TextAnswer:
-    text: str
-    in_segment: bool | None = None
-
-
-@dataclass
 class QuestionReport:
     name: str
     type: str
@@ -118,10 +113,6 @@ class QuestionReport:
     @property
     def has_options(self) -> bool:
         return self.type in Question.CHOICE_TYPES
-
-    @property
-    def has_numbers(self) -> bool:
-        return self.everyone.mean is not None or bool(self.everyone.distribution)
 
     @property
     def is_text(self) -> bool:
@@ -216,7 +207,7 @@ def parse_segment(text: str) -> tuple[str, str]:
     return question.strip(), choice.strip()
 
 
-def _choice_of(schema: FormSchema, question_name: str, choice_name: str, language: str):
+def _choice_of(schema: QuestionnaireSchema, question_name: str, choice_name: str, language: str):
     question = schema.by_name.get(question_name)
     if question is None or not question.is_choice:
         raise ReportError(_("Aptaujā nav izvēles jautājuma “%(name)s”.") % {"name": question_name})
@@ -229,7 +220,7 @@ def _choice_of(schema: FormSchema, question_name: str, choice_name: str, languag
     return question, choice
 
 
-def _other_companions(schema: FormSchema) -> dict[str, str]:
+def _other_companions(schema: QuestionnaireSchema) -> dict[str, str]:
     """Text questions that hold the "other" text of a choice question (XLSForm `x_other`)."""
     companions = {}
     for question in schema.questions:
@@ -240,7 +231,7 @@ def _other_companions(schema: FormSchema) -> dict[str, str]:
     return companions
 
 
-def _sections(schema: FormSchema, language: str) -> dict[int | None, Section]:
+def _sections(schema: QuestionnaireSchema, language: str) -> dict[int | None, Section]:
     sections: dict[int | None, Section] = {None: Section(name="", label="")}
     for item in schema.items:
         if item.type == T.GROUP:
@@ -275,43 +266,7 @@ def _median(histogram: Sequence[tuple[Decimal, int]]) -> Decimal | None:
     return (low + high) / 2
 
 
-@dataclass
-class _Figures:
-    """Raw counts of one group of respondents."""
-
-    counts: dict[tuple[int, int], int]
-    answered: dict[int, int]
-    numbers: dict[int, list[tuple[Decimal, int]]]
-
-
-def _group_figures(
-    schema: FormSchema,
-    bitsets: Bitsets,
-    group: selectors.Respondents,
-    segment: tuple[int, int] | None,
-) -> tuple[_Figures, _Figures | None]:
-    """Everyone's and the segment's counts: choices from the answer bitsets, numbers'
-    histograms from the answers (each GROUP BY reads the rows once for both)."""
-    numeric_ids = [q.id for q in schema.questions if q.type in Question.NUMERIC_TYPES]
-    numbers = selectors.number_histograms(group, numeric_ids, segment)
-
-    def side(totals, index: int) -> _Figures:
-        return _Figures(
-            counts=totals.counts,
-            answered=totals.answered,
-            numbers={
-                key: [(value, row[index]) for value, *row in values if row[index]]
-                for key, values in numbers.items()
-            },
-        )
-
-    everyone = side(bitsets.totals(), 0)
-    if segment is None:
-        return everyone, None
-    return everyone, side(bitsets.subset(bitsets.having(segment)).totals(), 1)
-
-
-def _question_figures(question: QuestionSpec, raw: _Figures, language: str) -> GroupFigures:
+def _question_figures(question: QuestionSpec, raw: GroupCounts, language: str) -> GroupFigures:
     answered = raw.answered.get(question.id, 0)
     figures = GroupFigures(answered=answered)
     if question.is_choice:
@@ -353,16 +308,17 @@ def build_report(
     conclusions: Mapping[str, str] | None = None,
     crosstab: bool = False,
     json_answers: bool = False,
+    plain: bool = False,
 ) -> Report:
     """The results report of a survey, optionally for a segment and within filters.
 
     `json_answers`: the open answers will be written as JSON (the JSON renderer), so they
-    are read ahead on other connections where that is possible (prefetch.py)."""
-    schema = form_schema(survey)
+    are read ahead on other connections where that is possible (prefetch.py).
+    `plain`: read with the plain reference (plain.py) instead of the fast reader."""
+    schema = survey_schema(survey)
     language = language or survey.default_language
     minimum = schema.min_group_size
-    everyone = selectors.Respondents(survey)
-    total = everyone.count()
+    total = selectors.report_responses(survey).count()
 
     filters = Filters(submitted_from=submitted_from, submitted_to=submitted_to)
     filter_ids: list[tuple[int, int]] = []
@@ -377,23 +333,20 @@ def build_report(
                 question.label_text(language),
             )
         )
-    base = everyone
+    filtered = None
     if filters:
-        base = selectors.Respondents(
-            survey,
-            selectors.report_responses(
-                survey, submitted_from=submitted_from, submitted_to=submitted_to, answers=filter_ids
-            ),
+        filtered = selectors.report_responses(
+            survey, submitted_from=submitted_from, submitted_to=submitted_to, answers=filter_ids
         )
-    respondents = base.count() if filters else total
+    respondents = filtered.count() if filtered is not None else total
     shown = _filters_shown(survey, filters, filter_ids, respondents, total, minimum)
+    reader: Reader = (PlainReader if plain else FastReader)(survey, schema, filtered)
 
     segment_info = None
-    segment_responses = None
+    segment_choice = None
     if segment:
         question, choice = _choice_of(schema, *segment, language)
-        segment_responses = base.segment(question.id, choice.id)
-        size = segment_responses.count()
+        size = reader.segment_size((question.id, choice.id))
         segment_shown = shown and is_shown(size, respondents, minimum)
         segment_info = SegmentInfo(
             question=question.name,
@@ -403,8 +356,8 @@ def build_report(
             respondents=size if segment_shown else None,
             suppressed=not segment_shown,
         )
-        if not segment_shown:
-            segment_responses = None
+        if segment_shown:
+            segment_choice = (question.id, choice.id)
 
     sections = _sections(schema, language)
     report = Report(
@@ -420,25 +373,18 @@ def build_report(
         generated_at=timezone.now(),
         conclusions=dict(conclusions or {}),
     )
-    segment_choice = segment_responses.chose if segment_responses is not None else None
     companions = _other_companions(schema)
     text_ids = [question.id for question in schema.questions if question.type == T.TEXT]
-    # Started before the figures, so that the answers are read while they are computed.
-    prefetch = (
-        TextAnswerPrefetch.start(base, text_ids, segment_choice, JSON_ANSWER_SEPARATOR)
-        if json_answers and shown
-        else None
-    )
-    bitsets = selectors.answer_bitsets(base, schema) if shown else None
-    raw, raw_segment = (
-        _group_figures(schema, bitsets, base, segment_choice) if bitsets else (None, None)
-    )
-    others = (
-        selectors.other_texts(base, [q.id for q in schema.questions if q.is_choice])
-        if shown
-        else {}
-    )
-    text_answers: dict[str, _TextAnswers] = {}
+    numeric_ids = [q.id for q in schema.questions if q.type in Question.NUMERIC_TYPES]
+    raw = raw_segment = None
+    others: dict[int, list[str]] = {}
+    if shown:
+        if json_answers:
+            # Started before the figures, so that the answers are read while they are computed.
+            reader.read_ahead(text_ids, segment_choice)
+        raw, raw_segment = reader.counts(numeric_ids, segment_choice)
+        others = reader.other_texts(q.id for q in schema.questions if q.is_choice)
+    text_answers: dict[str, TextAnswers] = {}
     for question in schema.questions:
         item = QuestionReport(
             name=question.name,
@@ -456,8 +402,8 @@ def build_report(
         if question.type == T.TEXT:
             item.answers = []
             if shown:
-                item.answers = text_answers[question.name] = _TextAnswers(
-                    base, question.id, segment_choice, prefetch
+                item.answers = text_answers[question.name] = reader.text_answers(
+                    question.id, segment_choice
                 )
         sections.get(question.group_id, sections[None]).questions.append(item)
     report.sections = [section for section in sections.values() if section.questions]
@@ -465,9 +411,9 @@ def build_report(
     for name, owner in companions.items():
         if name in text_answers:
             report.question(owner).other_answers.extend(text_answers[name].texts())
-    if crosstab and segment_info is not None and bitsets is not None:
+    if crosstab and segment_info is not None and shown:
         report.crosstab = _crosstab(
-            schema, bitsets, schema.by_name[segment_info.question], respondents, language
+            schema, reader, schema.by_name[segment_info.question], respondents, language
         )
     return report
 
@@ -500,41 +446,9 @@ def _filters_shown(
     return all(is_shown(respondents, variant.count(), minimum) for variant in variants)
 
 
-class _TextAnswers:
-    """A text question's answers, read from the database each time they are walked."""
-
-    def __init__(
-        self,
-        group: selectors.Respondents,
-        question_id: int,
-        segment,
-        prefetch: TextAnswerPrefetch | None,
-    ):
-        self._args = (group, question_id, segment)
-        self._prefetch = prefetch
-
-    def __iter__(self):
-        for text, in_segment in selectors.text_answers(*self._args):
-            yield TextAnswer(text, in_segment)
-
-    def json_blocks(self) -> Iterator[bytes]:
-        """The answers as JSON objects joined by JSON_ANSWER_SEPARATOR, in blocks of bytes,
-        for the JSON renderer: read ahead by `prefetch` where it could, else read now."""
-        if self._prefetch is not None:
-            blocks = self._prefetch.blocks(self._args[1])
-            if blocks is not None:
-                return blocks
-        return selectors.text_answers_json(*self._args, JSON_ANSWER_SEPARATOR)
-
-    def texts(self) -> Iterator[str]:
-        """The texts alone, read without the segment's marks (half the time with them)."""
-        group, question_id, _ = self._args
-        return (text for text, _ in selectors.text_answers(group, question_id, None))
-
-
 def _crosstab(
-    schema: FormSchema,
-    bitsets: Bitsets,
+    schema: QuestionnaireSchema,
+    reader: Reader,
     by: QuestionSpec,
     respondents: int,
     language: str,
@@ -543,9 +457,7 @@ def _crosstab(
     choice_questions = [q for q in schema.questions if q.is_choice]
     columns = []
     for choice in by.choices:
-        column = bitsets.subset(bitsets.having((by.id, choice.id)))
-        size = column.respondents
-        totals = column.totals()
+        size, totals = reader.column((by.id, choice.id))
         columns.append(
             CrosstabColumn(
                 choice=choice.name,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kopiena.surveys.schema import FormSchema
+from kopiena.surveys.questionnaire.schema import QuestionnaireSchema
 
 from .services import MAX_CONCLUSION_CHARS
 
 
-def _choice_options(schema: FormSchema, language: str) -> list:
+def _choice_options(schema: QuestionnaireSchema, language: str) -> list:
     """Every choice question with its values, grouped by question, as "QUESTION=CHOICE"."""
     groups: list = [("", _("— nav —"))]
     for question in schema.questions:
@@ -57,7 +57,7 @@ class ReportOptionsForm(forms.Form):
         input_formats=["%Y-%m-%d", "%d.%m.%Y"],
     )
 
-    def __init__(self, *args, schema: FormSchema, language: str, **kwargs):
+    def __init__(self, *args, schema: QuestionnaireSchema, language: str, **kwargs):
         super().__init__(*args, **kwargs)
         options = _choice_options(schema, language)
         self.fields["segment"].choices = options

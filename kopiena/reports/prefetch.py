@@ -5,7 +5,7 @@ million answers, 350 MB), which the database serializes (selectors.text_answers_
 Read one after another on the report's own connection, the database works while Python
 waits and the other way round, on one of the machine's cores. Here up to WORKERS threads,
 each with a connection of its own reading in the report's snapshot (so every figure and
-answer is of the same moment), read the text questions in the form's order into temporary
+answer is of the same moment), read the text questions in the questionnaire's order into temporary
 files while the report's connection computes the figures; the JSON writer then copies
 each file in turn, waiting for it if it is not yet complete.
 

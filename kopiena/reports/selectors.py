@@ -47,7 +47,7 @@ from django.utils import timezone
 
 from kopiena.surveys.answer_bits import AnswerLayout, answer_keys, extended_layout
 from kopiena.surveys.models import Answer, Response, Survey
-from kopiena.surveys.schema import FormSchema
+from kopiena.surveys.questionnaire.schema import QuestionnaireSchema
 from kopiena.surveys.selectors import answer_bitsets_from_answers
 
 from .tally import Bitsets
@@ -142,7 +142,7 @@ def _count(segment: tuple[int, int] | None) -> dict:
     return counts
 
 
-def answer_bitsets(group: Respondents, schema: FormSchema) -> Bitsets:
+def answer_bitsets(group: Respondents, schema: QuestionnaireSchema) -> Bitsets:
     """The group's submitted responses as answer bitsets (surveys/answer_bits.py), read in
     one pass over the response table; the segment is left to the caller's mask.
 

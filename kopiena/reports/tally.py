@@ -12,6 +12,8 @@ import numpy as np
 
 from kopiena.surveys.answer_bits import AnswerLayout, Pair
 
+from .reading import Totals
+
 # BYTE_BITS[value, bit]: whether a byte of this value has this bit (little-endian, as
 # answer_bits.py numbers them).
 BYTE_BITS = (np.arange(256)[:, None] >> np.arange(8)) & 1
@@ -52,9 +54,3 @@ class Bitsets:
                 for question, position in self.layout.question_bits.items()
             },
         )
-
-
-@dataclass
-class Totals:
-    counts: dict[Pair, int]  # respondents per (question id, choice id)
-    answered: dict[int, int]  # respondents with any answer, per question id

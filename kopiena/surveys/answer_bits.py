@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .schema import FormSchema
+from .questionnaire.schema import QuestionnaireSchema
 
 Pair = tuple[int, int | None]  # (question id, choice id or None)
 
@@ -33,7 +33,7 @@ def choice_key(question_id: int, choice_id: int) -> str:
     return f"{question_id}:{choice_id}"
 
 
-def answer_keys(schema: FormSchema) -> list[str]:
+def answer_keys(schema: QuestionnaireSchema) -> list[str]:
     """Every layout key of a questionnaire, archived questions and choices included
     (their answers stay), in the form's order."""
     keys = []

@@ -26,7 +26,7 @@ from .demo import demo_load
 from .forms import SurveyInviteForm
 from .models import Answer, Invitation, Response, Survey
 from .selectors import survey_list_managed, survey_list_public
-from .services_manage import invitation_create_for_communities
+from .services.invitations import invitation_create_for_communities
 
 
 def _answered_survey():

@@ -15,9 +15,9 @@ from kopiena.core.extensions import DemoContext
 from kopiena.places.models import Municipality
 
 from .models import Survey
-from .services_forms import survey_import_xlsform
-from .services_imports import response_import
-from .services_manage import survey_publish
+from .services.imports import response_import
+from .services.questionnaires import survey_import_xlsform
+from .services.surveys import survey_publish
 
 REFERENCE = Path(__file__).resolve().parent / "reference"
 FORM_FILE = REFERENCE / "kopienu-aptauja.xlsx"

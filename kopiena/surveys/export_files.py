@@ -15,8 +15,7 @@ from kopiena.core.file_cache import CachedFile
 from . import exports
 from .exports import ExportOptions
 from .models import Response, Survey
-from .schema import form_schema
-from .selectors import ResponseFilters, response_list, responses_version
+from .selectors import ResponseFilters, response_list, responses_version, survey_schema
 
 FOLDER = "export-cache"
 # Surveys with more responses than this get their XLSX export from the task worker.
@@ -69,7 +68,7 @@ def build_export(*, survey_id: int, filters: dict, options: dict) -> CachedFile:
                 target.set_progress(number, total)
             yield row
 
-    rows = exports.table(form_schema(survey), responses, ExportOptions(**options))
+    rows = exports.table(survey_schema(survey), responses, ExportOptions(**options))
     with target.writing() as out:
         exports.write_xlsx(counted(rows), out)
     return target

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from .models import Answer, Question, Response
-from .schema import ChoiceSpec, FormSchema, QuestionSpec
+from .questionnaire.schema import ChoiceSpec, QuestionnaireSchema, QuestionSpec
 
 CHUNK = 1000
 OTHER_NAME = "other"
@@ -158,8 +158,8 @@ def _question_columns(
     return columns
 
 
-def export_columns(schema: FormSchema, options: ExportOptions) -> list[Column]:
-    """The export's columns: response details, then every question in the form's order."""
+def export_columns(schema: QuestionnaireSchema, options: ExportOptions) -> list[Column]:
+    """The export's columns: response details, then every question in the questionnaire."""
     # Other answers have no choice: found through the (question, choice) index.
     choice_questions = [question.id for question in schema.items if question.is_choice]
     with_other = set(
@@ -199,7 +199,7 @@ def export_rows(responses: QuerySet[Response]) -> Iterator[Row]:
 
 
 def table(
-    schema: FormSchema, responses: QuerySet[Response], options: ExportOptions
+    schema: QuestionnaireSchema, responses: QuerySet[Response], options: ExportOptions
 ) -> Iterator[list[Cell]]:
     """The header row, then one row per response."""
     with override(options.language):

@@ -1,4 +1,4 @@
-"""Forms of the staff pages: they parse input into what services_manage takes."""
+"""The Django forms of the surveys app's pages: they parse input into what a service takes."""
 
 from __future__ import annotations
 
@@ -14,15 +14,18 @@ from kopiena.communities.models import Community
 from kopiena.places.models import Municipality
 
 from .exports import ExportOptions
+from .imports import FORMAT_CHOICES
 from .models import ChoiceList, Question, Response, Survey
+from .questionnaire.schema import texts
 from .selectors import ResponseFilters
-from .services_manage import QuestionData, SurveySettings, texts
+from .services.questions import QuestionData
+from .services.surveys import SurveySettings
 
 DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
 XLSX_MAGIC = b"PK\x03\x04"  # a ZIP container, as every .xlsx file is
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 compound file (.xls)
 # A questionnaire is a few hundred kilobytes at most; refuse anything far larger.
-MAX_FORM_BYTES = 5 * 1024 * 1024
+MAX_XLSFORM_BYTES = 5 * 1024 * 1024
 T = Question.Type
 
 
@@ -66,7 +69,7 @@ class SurveyCreateForm(forms.Form):
 
 
 class XLSFormUploadForm(SurveyCreateForm):
-    """An XLSForm file instead of a title: the form's own settings give the title."""
+    """An XLSForm file instead of a title: the file's own settings sheet gives the title."""
 
     file = forms.FileField(
         label=_("XLSForm fails (.xlsx)"),
@@ -88,10 +91,10 @@ class XLSFormUploadForm(SurveyCreateForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_FORM_BYTES:
+        if upload.size > MAX_XLSFORM_BYTES:
             raise forms.ValidationError(
                 _("Fails ir pārāk liels (ne vairāk kā %(size)s MB).")
-                % {"size": MAX_FORM_BYTES // (1024 * 1024)}
+                % {"size": MAX_XLSFORM_BYTES // (1024 * 1024)}
             )
         head = upload.read(8)
         upload.seek(0)
@@ -473,3 +476,36 @@ class SurveyInviteForm(forms.Form):
         if not communities:
             raise ValidationError(_("Atzīmējiet vismaz vienu kopienu."))
         return list(communities)
+
+
+def max_import_megabytes() -> int:
+    return settings.KOPIENA_MAX_IMPORT_BYTES // (1024 * 1024)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Atbilžu fails (CSV vai XLSX)"),
+        help_text=_(
+            "Eksports no Google Forms, KoboToolbox, LimeSurvey vai tabula, kuras kolonnas "
+            "nosauktas kā aptaujas jautājumi."
+        ),
+    )
+    format = forms.ChoiceField(label=_("Formāts"), choices=FORMAT_CHOICES, initial="auto")
+    strict = forms.BooleanField(
+        label=_("Stingrā pārbaude"),
+        required=False,
+        help_text=_("Pārbaudīt arī obligātās atbildes un veidlapas nosacījumus."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx,text/csv"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.KOPIENA_MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _("Fails ir pārāk liels (ne vairāk kā %(size)s MB).")
+                % {"size": max_import_megabytes()}
+            )
+        return upload

@@ -1,5 +1,9 @@
 """Questionnaires, their distribution, and the answers given to them.
 
+A question's and a choice's own fields are declared once, in
+`questionnaire.schema.QuestionShape` and `ChoiceShape`: the models store them as columns
+of the same names and take their types and lengths from there.
+
 Answers are stored one row per (response, question, selected choice) so that the
 results report counts any question, with or without a segment, as one indexed
 GROUP BY over `Answer` instead of a loop over documents in Python.
@@ -11,21 +15,22 @@ keyed by language code, for example {"lv": "Pašvaldība", "en": "Municipality"}
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .lookups import IndexedText, LongText, NonEmpty
-
-
-def translated(texts: dict[str, str] | None, language: str | None = None, fallback: str = "lv"):
-    """The text of a language-keyed dict in the active language, else the fallback, else any."""
-    if not texts:
-        return ""
-    language = (language or get_language() or fallback).split("-")[0]
-    for code in (language, fallback):
-        if texts.get(code):
-            return texts[code]
-    return next((value for value in texts.values() if value), "")
+from .questionnaire.schema import (
+    ANSWERABLE_TYPES,
+    APPEARANCE_MAX_LENGTH,
+    CHOICE_NAME_MAX_LENGTH,
+    CHOICE_TYPES,
+    LANGUAGE_CODE_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    NUMERIC_TYPES,
+    SETTING_MAX_LENGTH,
+    TYPE_CHOICES,
+    QuestionType,
+    translated,
+)
 
 
 class Survey(models.Model):
@@ -46,9 +51,11 @@ class Survey(models.Model):
     title = models.JSONField(_("nosaukums"), default=dict)
     description = models.JSONField(_("apraksts"), default=dict, blank=True)
     # XLSForm settings kept for a lossless export.
-    form_id = models.CharField(_("veidlapas ID"), max_length=100, blank=True)
-    version = models.CharField(_("versija"), max_length=100, blank=True)
-    default_language = models.CharField(_("noklusējuma valoda"), max_length=16, default="lv")
+    form_id = models.CharField(_("veidlapas ID"), max_length=SETTING_MAX_LENGTH, blank=True)
+    version = models.CharField(_("versija"), max_length=SETTING_MAX_LENGTH, blank=True)
+    default_language = models.CharField(
+        _("noklusējuma valoda"), max_length=LANGUAGE_CODE_MAX_LENGTH, default="lv"
+    )
     # Ordered languages of the form: [{"code": "lv", "name": "Latviešu (lv)"}, ...].
     languages = models.JSONField(_("valodas"), default=list, blank=True)
     settings_extra = models.JSONField(default=dict, blank=True)
@@ -112,7 +119,7 @@ class Survey(models.Model):
 
 class ChoiceList(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="choice_lists")
-    name = models.CharField(_("saraksta nosaukums"), max_length=100)
+    name = models.CharField(_("saraksta nosaukums"), max_length=NAME_MAX_LENGTH)
 
     class Meta:
         constraints = [
@@ -126,9 +133,8 @@ class ChoiceList(models.Model):
 class Choice(models.Model):
     choice_list = models.ForeignKey(ChoiceList, on_delete=models.CASCADE, related_name="choices")
     position = models.PositiveIntegerField(_("secība"))
-    name = models.CharField(_("nosaukums"), max_length=200)
+    name = models.CharField(_("nosaukums"), max_length=CHOICE_NAME_MAX_LENGTH)
     label = models.JSONField(_("teksts"), default=dict)
-    # Other columns of the choices sheet (filters, media), kept for a lossless export.
     extra = models.JSONField(default=dict, blank=True)
     # Archived choices keep the answers already given but are no longer offered.
     is_archived = models.BooleanField(_("arhivēts"), default=False)
@@ -150,28 +156,10 @@ class Choice(models.Model):
 class Question(models.Model):
     """One row of the questionnaire: a question, a note, or a group (section)."""
 
-    class Type(models.TextChoices):
-        TEXT = "text", _("teksts")
-        INTEGER = "integer", _("vesels skaitlis")
-        DECIMAL = "decimal", _("decimālskaitlis")
-        DATE = "date", _("datums")
-        SELECT_ONE = "select_one", _("viena izvēle")
-        SELECT_MULTIPLE = "select_multiple", _("vairākas izvēles")
-        RANGE = "range", _("vērtējuma skala")
-        NOTE = "note", _("piezīme")
-        GROUP = "group", _("sadaļa")
-
-    CHOICE_TYPES = (Type.SELECT_ONE, Type.SELECT_MULTIPLE)
-    NUMERIC_TYPES = (Type.INTEGER, Type.DECIMAL, Type.RANGE)
-    ANSWERABLE_TYPES = (
-        Type.TEXT,
-        Type.INTEGER,
-        Type.DECIMAL,
-        Type.DATE,
-        Type.SELECT_ONE,
-        Type.SELECT_MULTIPLE,
-        Type.RANGE,
-    )
+    Type = QuestionType
+    CHOICE_TYPES = CHOICE_TYPES
+    NUMERIC_TYPES = NUMERIC_TYPES
+    ANSWERABLE_TYPES = ANSWERABLE_TYPES
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     # Position in the whole form; a group's members follow it, nested by `group`.
@@ -185,19 +173,19 @@ class Question(models.Model):
         limit_choices_to={"type": "group"},
         verbose_name=_("sadaļa"),
     )
-    name = models.CharField(_("nosaukums"), max_length=100)
-    type = models.CharField(_("tips"), max_length=16, choices=Type.choices)
+    name = models.CharField(_("nosaukums"), max_length=NAME_MAX_LENGTH)
+    type = models.CharField(_("tips"), max_length=16, choices=TYPE_CHOICES)
     label = models.JSONField(_("teksts"), default=dict, blank=True)
     hint = models.JSONField(_("paskaidrojums"), default=dict, blank=True)
     required = models.BooleanField(_("obligāts"), default=False)
     required_message = models.JSONField(_("paziņojums, ja nav atbildēts"), default=dict, blank=True)
-    # XPath expressions as in XLSForm; evaluated by kopiena.surveys.expressions.
+    # XPath expressions as in XLSForm; evaluated by kopiena.surveys.questionnaire.expressions.
     relevant = models.TextField(_("rāda, ja"), blank=True)
     constraint = models.TextField(_("ierobežojums"), blank=True)
     constraint_message = models.JSONField(
         _("paziņojums par ierobežojumu"), default=dict, blank=True
     )
-    appearance = models.CharField(_("izskats"), max_length=100, blank=True)
+    appearance = models.CharField(_("izskats"), max_length=APPEARANCE_MAX_LENGTH, blank=True)
     # RESTRICT, not PROTECT: a list in use can't be deleted on its own, but deleting
     # the whole survey (which deletes its questions too) goes through.
     choice_list = models.ForeignKey(
@@ -208,11 +196,8 @@ class Question(models.Model):
         related_name="questions",
         verbose_name=_("izvēļu saraksts"),
     )
-    # XLSForm `or_other`: the respondent may type an answer that is not in the list.
     has_other = models.BooleanField(_("atļauj citu atbildi"), default=False)
-    # Type parameters, e.g. {"start": 0, "end": 5, "step": 1} for a range.
     parameters = models.JSONField(default=dict, blank=True)
-    # Other columns of the survey sheet, kept for a lossless export.
     extra = models.JSONField(default=dict, blank=True)
     # Archived questions keep the answers already given but are no longer asked.
     is_archived = models.BooleanField(_("arhivēts"), default=False)
@@ -386,7 +371,7 @@ class Answer(models.Model):
     # 100,000-row import these two checks took 15 s on PostgreSQL, an index on the
     # choice alone 3 s more (bench/RESULTS.md). Both point into the survey's own
     # questionnaire, which never loses an answered question or choice: those are
-    # archived, not deleted (services_manage.question_archive, choice_archive). Hence
+    # archived, not deleted (services.questions.question_archive, choice_archive). Hence
     # also DO_NOTHING for a choice: only unchosen choices are ever deleted, and finding
     # their (absent) answers would need that index; a survey's deletion removes its
     # answers through its responses and questions.

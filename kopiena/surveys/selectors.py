@@ -1,4 +1,8 @@
+"""Reads of the surveys app: a survey's questionnaire, the public and staff lists, responses."""
+
 import datetime as dt
+import threading
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -10,11 +14,88 @@ from kopiena.accounts.rules import is_platform_admin, staff_municipality_ids
 from kopiena.communities.selectors import community_survey_prefill
 
 from .answer_bits import AnswerLayout
-from .models import Answer, Question, Response, Survey
-from .schema import ChoiceSpec, QuestionSpec, form_schema
+from .models import Answer, Choice, Question, Response, Survey
+from .questionnaire.answer_rules import AnswerRules
+from .questionnaire.schema import QUESTION_FIELDS, ChoiceSpec, QuestionnaireSchema, QuestionSpec
 
 # Responses encoded per query: an IN list of this many ids, some 25 answer rows each.
 BITSET_CHUNK = 5_000
+
+
+# --- A survey's questionnaire ---------------------------------------------------------
+
+
+def survey_schema(survey: Survey) -> QuestionnaireSchema:
+    """A survey's questionnaire as plain data (questionnaire/schema.py), read in two queries."""
+    choices_by_list: dict[int, list[ChoiceSpec]] = {}
+    for choice in Choice.objects.filter(choice_list__survey=survey).order_by(
+        "choice_list_id", "position"
+    ):
+        choices_by_list.setdefault(choice.choice_list_id, []).append(
+            ChoiceSpec(
+                id=choice.id,
+                name=choice.name,
+                label=choice.label,
+                extra=choice.extra,
+                is_archived=choice.is_archived,
+            )
+        )
+    items = tuple(
+        QuestionSpec(
+            id=question.id,
+            position=question.position,
+            group_id=question.group_id,
+            is_archived=question.is_archived,
+            choices=tuple(choices_by_list.get(question.choice_list_id, ()))
+            if question.choice_list_id
+            else (),
+            **{name: getattr(question, name) for name in QUESTION_FIELDS},
+        )
+        for question in Question.objects.filter(survey=survey).order_by("position")
+    )
+    return QuestionnaireSchema(
+        survey_id=survey.id,
+        slug=survey.slug,
+        default_language=survey.default_language,
+        min_group_size=survey.min_group_size,
+        items=items,
+    )
+
+
+# Seconds cached answer rules are trusted: an edit that does not touch Survey.updated_at
+# (questions are separate rows) shows on the public form within this time.
+RULES_CACHE_SECONDS = 30
+
+_rules: dict[int, tuple[tuple, float, AnswerRules]] = {}
+_rules_lock = threading.Lock()
+
+
+def survey_answer_rules(survey: Survey, *, fresh: bool = False) -> AnswerRules:
+    """The survey's answer rules, cached per process for a published or closed survey.
+
+    Keyed by `Survey.updated_at` (publishing, settings) and trusted for
+    RULES_CACHE_SECONDS at most, so edits to questions reach the public form
+    quickly; a draft is never cached, nor are `fresh` rules (staff's preview), so a
+    preview always shows the latest edit.
+    """
+    if fresh or survey.status == Survey.Status.DRAFT:
+        return _answer_rules(survey)
+    key = (survey.updated_at, survey.paging)
+    now = time.monotonic()
+    cached = _rules.get(survey.pk)
+    if cached is not None and cached[0] == key and now - cached[1] < RULES_CACHE_SECONDS:
+        return cached[2]
+    rules = _answer_rules(survey)
+    with _rules_lock:
+        _rules[survey.pk] = (key, now, rules)
+    return rules
+
+
+def _answer_rules(survey: Survey) -> AnswerRules:
+    return AnswerRules(survey_schema(survey), single_page=survey.paging == Survey.Paging.SINGLE)
+
+
+# --- The public -----------------------------------------------------------------------
 
 
 def survey_list_public() -> QuerySet[Survey]:
@@ -110,18 +191,18 @@ class AnsweredQuestion:
 @dataclass(frozen=True)
 class ResponseDetail:
     response: Response
-    # Sections as headings and questions with their answers, in the form's order.
+    # Sections as headings and questions with their answers, in the questionnaire's order.
     items: tuple[AnsweredQuestion, ...]
 
 
 def response_detail(*, survey: Survey, response_id: int) -> ResponseDetail:
-    """One response with every question of the form, answered or not (archived if answered)."""
+    """One response with every question asked, answered or not (archived if answered)."""
     response = (
         Response.objects.select_related("community", "invitation")
         .filter(survey=survey)
         .get(pk=response_id)
     )
-    schema = form_schema(survey)
+    schema = survey_schema(survey)
     by_question: dict[int, list[Answer]] = {}
     for answer in Answer.objects.filter(response=response).order_by("pk"):
         by_question.setdefault(answer.question_id, []).append(answer)
@@ -149,7 +230,7 @@ def response_detail(*, survey: Survey, response_id: int) -> ResponseDetail:
     return ResponseDetail(response=response, items=tuple(items))
 
 
-def invitation_prefill(*, invitation, form) -> dict[str, object]:
+def invitation_prefill(*, invitation, rules: AnswerRules) -> dict[str, object]:
     """What the invited community's profile already answers, by matching question names.
 
     The respondent sees these as initial values and may change them; nothing is
@@ -157,7 +238,7 @@ def invitation_prefill(*, invitation, form) -> dict[str, object]:
     """
     if invitation is None or invitation.community_id is None:
         return {}
-    asked = {question.name for question in form.questions}
+    asked = {question.name for question in rules.questions}
     profile = community_survey_prefill(invitation.community)
     return {name: value for name, value in profile.items() if name in asked}
 
@@ -179,7 +260,7 @@ def answer_bitsets_from_answers(response_ids: list[int], layout: AnswerLayout) -
 
 
 def builder_questions(survey: Survey) -> list[Question]:
-    """The questionnaire in form order for the builder, each row with its nesting `depth`
+    """The questionnaire in its order for the builder, each row with its nesting `depth`
     and whether it is `answered`: a section is when any question inside it is, as
     question_archive counts it (such a section is archived, not deleted)."""
     questions = list(

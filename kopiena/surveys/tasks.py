@@ -3,7 +3,7 @@
 from django_tasks import task
 
 from .export_files import build_export
-from .services_imports import import_batch_run
+from .services.imports import import_batch_run
 
 
 @task()

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from kopiena.surveys.models import Invitation
-from kopiena.surveys.services_manage import invitation_create_for_communities
+from kopiena.surveys.services.invitations import invitation_create_for_communities
 from tests.factories import SurveyFactory
 
 

@@ -7,7 +7,7 @@ import pytest
 from kopiena.core.processes import ChildFailed, produced_in_child
 from kopiena.surveys.imports.columns import Plan
 from kopiena.surveys.models import ImportBatch, Response
-from kopiena.surveys.services_imports import response_import
+from kopiena.surveys.services.imports import response_import
 from tests.surveys.imports_helpers import REFERENCE_RESPONSES, reference_survey
 
 

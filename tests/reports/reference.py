@@ -1,23 +1,21 @@
 """The reference survey and its 17 responses, written into the database for report tests.
 
-Goes through the project's XLSForm import and response import, as staff would.
-`add_responses` writes further rows as bare answers (no stored answer bitset, like
-responses from before bitsets existed), for tests that need more respondents.
+Goes through the project's XLSForm import and response import, as staff would, so
+every response is stored as production stores it, with its answer bitset.
+`add_responses` imports further rows the same way, for tests that need more respondents;
+`add_responses_without_bitsets` leaves them as responses stored before bitsets existed.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
+import io
+import uuid
 from pathlib import Path
 
-from django.utils import timezone
-
-from kopiena.surveys.answers import response_answer_values
-from kopiena.surveys.models import Answer, Response, Survey
-from kopiena.surveys.schema import form_schema
-from kopiena.surveys.services_forms import survey_import_xlsform
-from kopiena.surveys.services_imports import response_import
+from kopiena.surveys.models import Response, Survey
+from kopiena.surveys.services.imports import response_import
+from kopiena.surveys.services.questionnaires import survey_import_xlsform
 
 REFERENCE = Path(__file__).resolve().parents[2] / "kopiena" / "surveys" / "reference"
 FORM = REFERENCE / "kopienu-aptauja.xlsx"
@@ -25,31 +23,30 @@ RESPONSES = REFERENCE / "kopienu-aptauja-atbildes.csv"
 SLUG = "kopienu-aptauja"
 
 
-def add_responses(survey: Survey, rows: list[dict], submitted_at: dt.datetime | None = None):
-    """Write complete responses as bare answer rows, without a stored answer bitset."""
-    schema = form_schema(survey)
-    when = submitted_at or timezone.now()
-    for row in rows:
-        values, errors = response_answer_values(schema, row)
-        assert not errors, errors
-        response = Response.objects.create(
-            survey=survey,
-            status=Response.Status.COMPLETE,
-            source=Response.Source.IMPORT,
-            submitted_at=when,
-        )
-        Answer.objects.bulk_create(
-            Answer(
-                response=response,
-                question_id=value.question_id,
-                choice_id=value.choice_id,
-                text=value.text,
-                number=value.number,
-                date=value.date,
-                is_other=value.is_other,
-            )
-            for value in values
-        )
+def add_responses(survey: Survey, rows: list[dict]) -> list[Response]:
+    """Complete responses with these values by question name, imported as staff import
+    responses collected elsewhere. Each row gets a key of its own, so a row repeating
+    one already imported is a new respondent, not a duplicate."""
+    keys = [uuid.uuid4().hex for _row in rows]
+    headers = list(dict.fromkeys(header for row in rows for header in row))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=["key", *headers])
+    writer.writeheader()
+    for key, row in zip(keys, rows, strict=True):
+        writer.writerow({"key": key, **row})
+    result = response_import(
+        survey=survey, source=out.getvalue().encode(), filename="more.csv", format="xlsform-csv"
+    )
+    assert result.imported == len(rows), result.problems
+    return list(Response.objects.filter(survey=survey, external_id__in=keys))
+
+
+def add_responses_without_bitsets(survey: Survey, rows: list[dict]) -> list[Response]:
+    """As `add_responses`, the responses then left as those stored before migration
+    surveys.0006 added the answer bitsets: a report encodes them from their answers."""
+    responses = add_responses(survey, rows)
+    Response.objects.filter(pk__in=[response.pk for response in responses]).update(answer_bits=None)
+    return responses
 
 
 def reference_rows() -> list[dict]:

@@ -1,8 +1,8 @@
 """Reports count choices from each response's answer bitset: they must agree with the answers.
 
 Imports and the web form store a bitset with every submitted response; responses
-written before bitsets existed (here: `add_responses`, which writes answer rows only)
-are encoded from their answers when a report reads them. The questionnaire may grow
+written before bitsets existed (here: `add_responses_without_bitsets`) are encoded from
+their answers when a report reads them. The questionnaire may grow
 after responses came in: positions are append-only, so older, shorter bitsets keep
 their meaning.
 """
@@ -16,12 +16,11 @@ import pytest
 from kopiena.reports.engine import build_report
 from kopiena.surveys.answer_bits import answer_keys
 from kopiena.surveys.models import Answer, ChoiceList, Response
-from kopiena.surveys.schema import form_schema
-from kopiena.surveys.services_imports import response_import
-from kopiena.surveys.services_manage import choice_add
-from kopiena.surveys.services_responses import response_answer_bits_fill
+from kopiena.surveys.selectors import survey_schema
+from kopiena.surveys.services.imports import response_import
+from kopiena.surveys.services.questions import choice_add
 
-from .reference import add_responses, reference_rows
+from .reference import add_responses_without_bitsets, reference_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -56,12 +55,12 @@ def test_imported_responses_store_a_bitset_each(reference_survey):
     assert len(bitsets) == 17
     assert all(bits for bits in bitsets)
     reference_survey.refresh_from_db()
-    assert set(reference_survey.answer_layout) == set(answer_keys(form_schema(reference_survey)))
+    assert set(reference_survey.answer_layout) == set(answer_keys(survey_schema(reference_survey)))
 
 
 def test_stored_and_computed_bitsets_give_the_answers_counts(reference_survey):
-    # 17 imported (stored bitsets) + 17 written as bare answers (encoded when read).
-    add_responses(reference_survey, reference_rows())
+    # 17 imported (stored bitsets) + 17 stored without (encoded when read).
+    add_responses_without_bitsets(reference_survey, reference_rows())
     assert Response.objects.filter(survey=reference_survey, answer_bits__isnull=True).count() == 17
     segment = ("municipality", "kekavas_nov")
     report = build_report(reference_survey, segment=segment)
@@ -77,7 +76,7 @@ def test_stored_and_computed_bitsets_give_the_answers_counts(reference_survey):
 def test_a_choice_added_after_responses_keeps_older_bitsets_meaningful(reference_survey):
     reference_survey.refresh_from_db()
     before = dict(reference_survey.answer_layout)
-    question = form_schema(reference_survey).by_name["support_received"]
+    question = survey_schema(reference_survey).by_name["support_received"]
     support_list = ChoiceList.objects.get(survey=reference_survey, questions__id=question.id)
     choice_add(choice_list=support_list, name="telpas", label={"lv": "Telpas"})
 
@@ -108,15 +107,3 @@ def _csv(rows: list[dict]) -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode()
-
-
-def test_filling_stores_the_bitsets_of_older_responses_and_keeps_the_figures(reference_survey):
-    add_responses(reference_survey, reference_rows())
-    before = build_report(reference_survey)
-
-    assert response_answer_bits_fill(survey=reference_survey) == 17
-
-    assert not Response.objects.filter(survey=reference_survey, answer_bits__isnull=True).exists()
-    after = build_report(reference_survey)
-    assert counts_in_report(after) == counts_in_report(before)
-    assert response_answer_bits_fill(survey=reference_survey) == 0

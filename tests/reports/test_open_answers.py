@@ -12,8 +12,9 @@ from kopiena.reports import prefetch, selectors
 from kopiena.reports.engine import build_report
 from kopiena.reports.render.json import write_json
 from kopiena.surveys.models import Answer, Response
-from kopiena.surveys.schema import form_schema
+from kopiena.surveys.selectors import survey_schema
 
+from .reference import add_responses
 from .reference import reference_survey as load_reference_survey
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def _plan(sql: str, params) -> str:
 
 
 def test_empty_texts_are_not_open_answers(reference_survey):
-    question = form_schema(reference_survey).by_name["long_term_factor"]
+    question = survey_schema(reference_survey).by_name["long_term_factor"]
     first = Answer.objects.filter(question_id=question.id).order_by("response_id").first()
     Answer.objects.filter(pk=first.pk).update(text="")
 
@@ -45,7 +46,7 @@ def test_empty_texts_are_not_open_answers(reference_survey):
 def test_a_long_answer_is_listed_verbatim_in_its_place(reference_survey):
     """Texts over 2,000 bytes stay out of PostgreSQL's index of the texts (a B-tree entry
     holds about 2.7 kB) and are merged back in submission order."""
-    schema = form_schema(reference_survey)
+    schema = survey_schema(reference_survey)
     question = schema.by_name["long_term_factor"]
     rows = Answer.objects.filter(question_id=question.id).order_by("response_id")
     long_text = "Ilgtermiņā „kopiena” pastāv, ja… " * 150  # ~5,000 bytes of UTF-8
@@ -77,7 +78,7 @@ def test_a_long_answer_is_listed_verbatim_in_its_place(reference_survey):
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own index of the texts")
 def test_sqlite_reads_open_answers_from_the_texts_index_alone(reference_survey):
-    question = form_schema(reference_survey).by_name["long_term_factor"]
+    question = survey_schema(reference_survey).by_name["long_term_factor"]
     everyone = selectors.Respondents(reference_survey)
     sql, params = selectors._text_sql(everyone, question.id, None, as_json=True)
     with connection.cursor() as cursor:
@@ -90,7 +91,7 @@ def test_sqlite_reads_open_answers_from_the_texts_index_alone(reference_survey):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's index of the texts")
 def test_postgresql_reads_open_answers_from_the_texts_index_alone(reference_survey):
-    schema = form_schema(reference_survey)
+    schema = survey_schema(reference_survey)
     question = schema.by_name["long_term_factor"]
     municipality = schema.by_name["municipality"]
     segment = (municipality.id, municipality.choice_by_name["kekavas_nov"].id)
@@ -117,20 +118,6 @@ def _json_report(survey, **options) -> dict:
     return data
 
 
-@pytest.fixture
-def prefetches(monkeypatch) -> list:
-    """Every read-ahead a report started (None where it could not)."""
-    started = []
-    start = prefetch.TextAnswerPrefetch.start.__func__
-
-    def recording(cls, *args):
-        started.append(start(cls, *args))
-        return started[-1]
-
-    monkeypatch.setattr(prefetch.TextAnswerPrefetch, "start", classmethod(recording))
-    return started
-
-
 def _texts(data: dict, name: str) -> list[str]:
     question = next(item for item in data["questions"] if item["name"] == name)
     return [answer["text"] for answer in question["answers"]]
@@ -143,7 +130,7 @@ def test_answers_read_ahead_are_the_report_s_own_and_in_its_snapshot(prefetches)
     in its snapshot: the JSON is the one read on its own connection, and a response
     submitted meanwhile is in none of its figures or lists."""
     survey = load_reference_survey(slug="read-ahead")
-    question = form_schema(survey).by_name["long_term_factor"]
+    question = survey_schema(survey).by_name["long_term_factor"]
     first, second = Answer.objects.filter(question_id=question.id).order_by("response_id")[:2]
     Answer.objects.filter(pk=first.pk).update(text="Ilgi „kopā” " * 400)
     # Read ahead as the database's bytes: what JSON escapes and what UTF-8 spells in 4.
@@ -153,8 +140,7 @@ def test_answers_read_ahead_are_the_report_s_own_and_in_its_snapshot(prefetches)
     assert prefetches == [None]
 
     def submit_late():
-        response = Response.objects.create(survey=survey, status=Response.Status.COMPLETE)
-        Answer.objects.create(response=response, question_id=question.id, text="Vēlā atbilde")
+        add_responses(survey, [{"long_term_factor": "Vēlā atbilde"}])
         connection.close()
 
     out = io.BytesIO()

@@ -4,7 +4,7 @@ from collections import Counter
 from pathlib import Path
 
 from kopiena.surveys.models import Answer
-from kopiena.surveys.services_forms import survey_import_xlsform
+from kopiena.surveys.services.questionnaires import survey_import_xlsform
 from tests.factories import municipality
 
 REFERENCE = Path(__file__).resolve().parents[2] / "kopiena" / "surveys" / "reference"

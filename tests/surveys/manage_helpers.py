@@ -1,15 +1,14 @@
-"""Surveys built the way staff build them (through services_manage), and responses to them."""
+"""Surveys built the way staff build them (through the services), and responses to them."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
-from kopiena.surveys.answers import response_answer_values
-from kopiena.surveys.models import Answer, Question, Response, Survey
-from kopiena.surveys.schema import form_schema
-from kopiena.surveys.services_manage import QuestionData, choice_add, question_add
+from kopiena.surveys.models import Question, Response, Survey
+from kopiena.surveys.selectors import survey_answer_rules
+from kopiena.surveys.services.questions import QuestionData, choice_add, question_add
+from kopiena.surveys.services.responses import response_save_page, response_start, response_submit
+from kopiena.surveys.services.surveys import survey_publish
 from tests.factories import SurveyFactory
 
 T = Question.Type
@@ -60,26 +59,33 @@ def add_response(
     submitted_at: dt.datetime | None = None,
     status: str = Response.Status.COMPLETE,
 ) -> Response:
-    rows, errors = response_answer_values(form_schema(survey), values)
-    assert not errors, errors
-    response = Response.objects.create(
-        survey=survey,
-        status=status,
-        community=community,
-        submitted_at=(submitted_at or timezone.now())
-        if status == Response.Status.COMPLETE
-        else None,
-    )
-    Answer.objects.bulk_create(
-        Answer(
-            response=response,
-            question_id=row.question_id,
-            choice_id=row.choice_id,
-            text=row.text,
-            number=row.number,
-            date=row.date,
-            is_other=row.is_other,
-        )
-        for row in rows
-    )
+    """A response given through the web form's services, as a respondent gives it: submitted
+    (stored with its answer bitset), or a draft saved page by page. A draft survey is
+    published first, as it must be to take answers. `community` and `submitted_at` are
+    what an invitation link and the clock would have given the response."""
+    if survey.status == Survey.Status.DRAFT:
+        survey_publish(survey=survey)
+    survey.refresh_from_db()  # the questionnaire as it is now (the answer rules follow it)
+    rules = survey_answer_rules(survey)
+    values = {
+        name: value.split()
+        if isinstance(value, str) and rules.schema.by_name[name].type == T.SELECT_MULTIPLE
+        else value
+        for name, value in values.items()
+    }
+    if status == Response.Status.DRAFT:
+        response = response_start(survey=survey)
+        for page in rules.pages:
+            response_save_page(
+                response=response, rules=rules, page=page, values=values, complete=False
+            )
+    else:
+        result = response_submit(survey=survey, rules=rules, page=rules.pages[-1], values=values)
+        assert result.ok, result.errors
+        response = result.response
+    arrived = {"community": community, "submitted_at": submitted_at}
+    arrived = {name: value for name, value in arrived.items() if value is not None}
+    if arrived:
+        Response.objects.filter(pk=response.pk).update(**arrived)
+        response.refresh_from_db()
     return response

@@ -261,11 +261,11 @@ def test_a_submitted_draft_is_not_submitted_again(client):
     survey = sections_survey()
     post(client, url(survey), PAGE_1, page=1)
     draft = Response.objects.get()
-    from kopiena.surveys.services_responses import response_submit
-    from kopiena.surveys.validation import answer_form
+    from kopiena.surveys.selectors import survey_answer_rules
+    from kopiena.surveys.services.responses import response_submit
 
-    form = answer_form(survey)
-    args = {"survey": survey, "form": form, "page": form.pages[1], "values": {}}
+    rules = survey_answer_rules(survey)
+    args = {"survey": survey, "rules": rules, "page": rules.pages[1], "values": {}}
     assert response_submit(response=draft, **args).ok
     again = response_submit(response=draft, **args)
     assert again.already_submitted
@@ -293,6 +293,68 @@ def test_survey_outside_its_dates_refuses_answers(client, fields, message):
     assert message in text(client.get(url(survey)))
     refused = post(client, url(survey), {**PAGE_1, **PAGE_2}, action="submit")
     assert message in text(refused)
+    assert not Response.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"status": Survey.Status.CLOSED},
+        {"status": Survey.Status.DRAFT},
+        {"closes_at": timezone.now() - dt.timedelta(minutes=1)},
+        {"opens_at": timezone.now() + dt.timedelta(days=2)},
+        {"access": Survey.Access.INVITATION},
+    ],
+)
+def test_the_service_itself_refuses_answers_the_survey_does_not_take(fields):
+    """Whichever interface calls it (a page, a command, an API), no draft is started and
+    nothing is submitted while the survey takes no answers."""
+    from kopiena.core.permissions import Refused
+    from kopiena.surveys.selectors import survey_answer_rules
+    from kopiena.surveys.services.responses import response_start, response_submit
+
+    survey = single_page_survey(**fields)
+    rules = survey_answer_rules(survey)
+    values, _errors = rules.posted_values(rules.pages[0], _query({**PAGE_1, **PAGE_2}))
+    with pytest.raises(Refused):
+        response_submit(survey=survey, rules=rules, page=rules.pages[0], values=values)
+    with pytest.raises(Refused):
+        response_start(survey=survey)
+    assert not Response.objects.exists()
+
+
+def test_a_closed_surveys_invitation_answers_nothing():
+    from kopiena.core.permissions import Refused
+    from kopiena.surveys.selectors import survey_answer_rules
+    from kopiena.surveys.services.responses import response_submit
+
+    survey = single_page_survey(access=Survey.Access.INVITATION, status=Survey.Status.CLOSED)
+    invitation = invitation_for(survey)
+    rules = survey_answer_rules(survey)
+    values, _errors = rules.posted_values(rules.pages[0], _query({**PAGE_1, **PAGE_2}))
+    with pytest.raises(Refused):
+        response_submit(
+            survey=survey, rules=rules, page=rules.pages[0], values=values, invitation=invitation
+        )
+    invitation.refresh_from_db()
+    assert invitation.used_at is None and not Response.objects.exists()
+
+
+def test_a_deadline_passing_while_the_answers_are_sent_shows_the_closed_notice(client, monkeypatch):
+    """The page found the survey open; by the time the answers were stored it had closed:
+    the service refuses them and the respondent reads that the survey is closed."""
+    from types import SimpleNamespace
+
+    from kopiena.surveys import rules
+
+    deadline = timezone.now() + dt.timedelta(minutes=1)
+    survey = single_page_survey(closes_at=deadline)
+    moments = iter([deadline - dt.timedelta(seconds=1)])
+    monkeypatch.setattr(rules, "timezone", SimpleNamespace(now=lambda: next(moments, deadline)))
+
+    refused = post(client, url(survey), {**PAGE_1, **PAGE_2}, action="submit")
+
+    assert "Aptauja ir slēgta" in text(refused)
     assert not Response.objects.exists()
 
 
@@ -335,7 +397,7 @@ def test_invitation_answers_once_and_links_the_community_when_not_anonymous(clie
 def test_only_the_open_links_empty_page_is_kept_for_reuse(client):
     """Each worker keeps the open link's empty page; thousands of invitation links must
     not each leave a copy of the page in memory."""
-    from kopiena.surveys.validation import answer_form
+    from kopiena.surveys.selectors import survey_answer_rules
 
     survey = sections_survey(access=Survey.Access.OPEN)
     # Invitations by name only: nothing to prefill, so their first page is empty too.
@@ -347,7 +409,7 @@ def test_only_the_open_links_empty_page_is_kept_for_reuse(client):
     for address in addresses:
         assert 'name="key"' in text(client.get(address))
 
-    kept = [path for _language, path in answer_form(survey).rendered]
+    kept = [path for _language, path in survey_answer_rules(survey).rendered]
     assert kept == [url(survey)]
 
 
@@ -367,27 +429,29 @@ def test_anonymous_invitation_marks_the_invitation_but_keeps_no_link_to_it(clien
 
 
 def test_non_anonymous_survey_records_the_logged_in_user():
-    from kopiena.surveys.services_responses import response_submit
-    from kopiena.surveys.validation import answer_form
+    from kopiena.surveys.selectors import survey_answer_rules
+    from kopiena.surveys.services.responses import response_submit
 
     survey = single_page_survey(anonymous=False)
     user = UserFactory()
-    form = answer_form(survey)
-    values, errors = form.posted_values(form.pages[0], _query({**PAGE_1, **PAGE_2}))
+    rules = survey_answer_rules(survey)
+    values, errors = rules.posted_values(rules.pages[0], _query({**PAGE_1, **PAGE_2}))
     assert not errors
-    result = response_submit(survey=survey, form=form, page=form.pages[0], values=values, user=user)
+    result = response_submit(
+        survey=survey, rules=rules, page=rules.pages[0], values=values, user=user
+    )
     assert result.ok and result.response.user == user
 
 
 def test_anonymous_survey_never_records_the_user():
-    from kopiena.surveys.services_responses import response_submit
-    from kopiena.surveys.validation import answer_form
+    from kopiena.surveys.selectors import survey_answer_rules
+    from kopiena.surveys.services.responses import response_submit
 
     survey = single_page_survey(anonymous=True)
-    form = answer_form(survey)
-    values, _errors = form.posted_values(form.pages[0], _query({**PAGE_1, **PAGE_2}))
+    rules = survey_answer_rules(survey)
+    values, _errors = rules.posted_values(rules.pages[0], _query({**PAGE_1, **PAGE_2}))
     result = response_submit(
-        survey=survey, form=form, page=form.pages[0], values=values, user=UserFactory()
+        survey=survey, rules=rules, page=rules.pages[0], values=values, user=UserFactory()
     )
     assert result.ok and result.response.user is None
 

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection, connections
 
 from kopiena.surveys.models import Invitation, Response, Survey
-from kopiena.surveys.services_responses import response_submit
-from kopiena.surveys.validation import answer_form
+from kopiena.surveys.selectors import survey_answer_rules
+from kopiena.surveys.services.responses import response_submit
 from tests.factories import CommunityFactory
 from tests.surveys.answer_forms import single_page_survey
 from tests.surveys.test_answering import PAGE_1, PAGE_2, _query
@@ -42,10 +42,10 @@ def in_parallel(action) -> list:
 
 
 def submit(survey, **extra):
-    form = answer_form(survey)
-    values, errors = form.posted_values(form.pages[0], _query({**PAGE_1, **PAGE_2}))
+    rules = survey_answer_rules(survey)
+    values, errors = rules.posted_values(rules.pages[0], _query({**PAGE_1, **PAGE_2}))
     assert not errors
-    return response_submit(survey=survey, form=form, page=form.pages[0], values=values, **extra)
+    return response_submit(survey=survey, rules=rules, page=rules.pages[0], values=values, **extra)
 
 
 @pytest.mark.parametrize("anonymous", [True, False])

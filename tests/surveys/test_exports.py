@@ -8,11 +8,11 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from kopiena.surveys import export_files, exports, services_manage
+from kopiena.surveys import export_files, exports
 from kopiena.surveys.exports import ExportOptions
 from kopiena.surveys.models import Choice
-from kopiena.surveys.schema import form_schema
-from kopiena.surveys.selectors import ResponseFilters, response_list
+from kopiena.surveys.selectors import ResponseFilters, response_list, survey_schema
+from kopiena.surveys.services.questions import choice_archive, question_archive
 from tests.factories import CommunityFactory, UserFactory, municipality
 
 from .manage_helpers import add_response, community_survey
@@ -45,7 +45,7 @@ def survey():
 
 def rows_of(survey, **options):
     table = exports.table(
-        form_schema(survey),
+        survey_schema(survey),
         response_list(survey=survey).order_by("submitted_at"),
         ExportOptions(**options),
     )
@@ -115,9 +115,9 @@ def test_unanswered_select_multiple_has_empty_choice_columns(survey):
 
 def test_archived_questions_and_choices_are_still_exported(survey):
     members = survey.questions.get(name="members")
-    assert services_manage.question_archive(question=members) == "archived"
+    assert question_archive(question=members) == "archived"
     grants = Choice.objects.get(choice_list__survey=survey, name="grants")
-    assert services_manage.choice_archive(choice=grants) == "archived"
+    assert choice_archive(choice=grants) == "archived"
     (first, _second), header = rows_of(survey, choice_columns=True)
     assert first["members"] == 12
     assert first["help/grants"] == 1
@@ -232,7 +232,7 @@ def test_export_reads_answers_in_chunks_with_a_fixed_number_of_queries(
     # The schema (2), the questions with other answers (1), the ids (1), then 2 per chunk.
     with django_assert_max_num_queries(2 + 1 + 1 + 2 * 3):
         rows = list(
-            exports.table(form_schema(survey), response_list(survey=survey), ExportOptions())
+            exports.table(survey_schema(survey), response_list(survey=survey), ExportOptions())
         )
     assert len(rows) == 1 + 9
 

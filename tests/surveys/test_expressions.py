@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from kopiena.surveys.expressions import (
+from kopiena.surveys.questionnaire.expressions import (
     UnsupportedExpression,
     compile_expression,
     is_relevant,

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 import kopiena.surveys
 from kopiena.surveys.models import Survey
-from kopiena.surveys.services_forms import survey_import_xlsform
+from kopiena.surveys.services.questionnaires import survey_import_xlsform
 from tests.surveys.xlsform_helpers import saved_counts, survey_structure, xlsform_bytes
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +77,24 @@ def test_import_form_refuses_a_taken_slug():
 
     assert "kopienu_aptauja" in str(raised.value)
     assert Survey.objects.count() == 1
+
+
+@pytest.mark.parametrize("slug", ["manage", None])
+def test_import_form_refuses_the_slug_of_the_staff_pages(tmp_path, slug):
+    """/surveys/manage/ is the staff's list: a survey there could never be answered, whether
+    --slug names it or the form's form_id does."""
+    path = tmp_path / "manage.xlsx"
+    path.write_bytes(
+        xlsform_bytes(
+            [["type", "name", "label"], ["text", "q1", "A"]], settings=[["form_id"], ["manage"]]
+        )
+    )
+    arguments = [str(path)] + (["--slug", slug] if slug else [])
+    with pytest.raises(CommandError) as raised:
+        call_command("import_form", *arguments)
+
+    assert "„manage” ir rezervēts" in str(raised.value)
+    assert not Survey.objects.exists()
 
 
 def test_import_form_missing_file(tmp_path):

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from kopiena.surveys.models import ImportBatch, Response
-from kopiena.surveys.services_imports import ImportRejected, import_preview, response_import
+from kopiena.surveys.services.imports import ImportRejected, import_preview, response_import
 from tests.surveys.imports_helpers import DATA, REFERENCE_RESPONSES, reference_survey
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from kopiena.surveys.models import Answer, Response
-from kopiena.surveys.services_imports import import_preview, response_import
+from kopiena.surveys.services.imports import import_preview, response_import
 from tests.surveys.imports_helpers import (
     DATA,
     REFERENCE,

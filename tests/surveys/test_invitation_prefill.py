@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from kopiena.surveys.models import Invitation, Response, Survey
-from kopiena.surveys.services_forms import survey_import_xlsform
+from kopiena.surveys.services.questionnaires import survey_import_xlsform
 from tests.factories import CommunityFactory, municipality
 
 pytestmark = pytest.mark.django_db

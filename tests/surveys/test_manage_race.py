@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from kopiena.surveys import services_manage as svc
 from kopiena.surveys.models import Invitation, Question
+from kopiena.surveys.services.invitations import invitation_create_for_communities
 from tests.factories import CommunityFactory, SurveyFactory
 from tests.surveys.test_answering_race import PARALLEL, in_parallel
 
@@ -24,7 +24,7 @@ def test_a_community_invited_from_two_tabs_at_once_gets_one_link():
     survey = SurveyFactory()
     community = CommunityFactory()
     results = in_parallel(
-        lambda: svc.invitation_create_for_communities(survey=survey, communities=[community])
+        lambda: invitation_create_for_communities(survey=survey, communities=[community])
     )
     assert sorted(len(created) for created in results) == [0] * (PARALLEL - 1) + [1]
     assert Invitation.objects.filter(survey=survey).count() == 1

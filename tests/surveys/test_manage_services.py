@@ -3,9 +3,22 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from kopiena.surveys import services_manage as svc
 from kopiena.surveys.models import Answer, Choice, Invitation, Question, Response, Survey
-from kopiena.surveys.services_manage import QuestionData
+from kopiena.surveys.services.invitations import invitation_create_for_communities
+from kopiena.surveys.services.questions import (
+    QuestionData,
+    choice_add,
+    choice_archive,
+    choice_move,
+    choice_restore,
+    choice_update,
+    question_archive,
+    question_move,
+    question_restore,
+    question_update,
+)
+from kopiena.surveys.services.responses import response_delete
+from kopiena.surveys.services.surveys import survey_close, survey_create, survey_publish
 from tests.factories import CommunityFactory, SurveyFactory, UserFactory, municipality
 
 from .manage_helpers import T, add_choices, add_question, add_response, community_survey
@@ -35,10 +48,8 @@ def data_of(question, **changes) -> QuestionData:
 
 def test_create_survey_gets_unique_slug_and_both_languages():
     staff = UserFactory(staff_of=[municipality()])
-    first = svc.survey_create(
-        title={"lv": "Kopienu aptauja"}, municipality=municipality(), actor=staff
-    )
-    second = svc.survey_create(
+    first = survey_create(title={"lv": "Kopienu aptauja"}, municipality=municipality(), actor=staff)
+    second = survey_create(
         title={"lv": "Kopienu aptauja"}, municipality=municipality(), actor=staff
     )
     assert (first.slug, second.slug) == ("kopienu-aptauja", "kopienu-aptauja-2")
@@ -48,7 +59,7 @@ def test_create_survey_gets_unique_slug_and_both_languages():
 
 def test_create_survey_needs_a_latvian_title():
     with pytest.raises(ValidationError) as error:
-        svc.survey_create(title={"en": "Only English"}, municipality=municipality(), actor=None)
+        survey_create(title={"en": "Only English"}, municipality=municipality(), actor=None)
     assert "title_lv" in error.value.error_dict
     assert not Survey.objects.exists()
 
@@ -67,14 +78,14 @@ def test_move_swaps_with_the_neighbour_and_moves_a_section_with_its_members():
     section = add_question(survey, "s1", T.GROUP, "Sadaļa")
     add_question(survey, "a", group=section)
     b = add_question(survey, "b", group=section)
-    assert svc.question_move(question=section, direction="up")
+    assert question_move(question=section, direction="up")
     assert names(survey) == ["s1", "a", "b", "first"]
-    assert svc.question_move(question=b, direction="up")
+    assert question_move(question=b, direction="up")
     assert names(survey) == ["s1", "b", "a", "first"]
-    assert not svc.question_move(question=b, direction="up"), "already first in its section"
-    assert svc.question_move(question=first, direction="up") is True
+    assert not question_move(question=b, direction="up"), "already first in its section"
+    assert question_move(question=first, direction="up") is True
     assert names(survey) == ["first", "s1", "b", "a"]
-    assert not svc.question_move(question=first, direction="up")
+    assert not question_move(question=first, direction="up")
 
 
 @pytest.mark.parametrize("bad_name", ["1st", "ar atstarpi", "kopiena_ā", "", "a/b"])
@@ -122,12 +133,12 @@ def test_select_question_gets_its_own_list_and_choices_are_unique_per_list():
     assert question.choice_list.name == "legal"
     add_choices(question, "yes", "no")
     with pytest.raises(ValidationError) as error:
-        svc.choice_add(choice_list=question.choice_list, name="yes", label={"lv": "Jā"})
+        choice_add(choice_list=question.choice_list, name="yes", label={"lv": "Jā"})
     assert "name" in error.value.error_dict
     with pytest.raises(ValidationError):
-        svc.choice_add(choice_list=question.choice_list, name="two words", label={"lv": "x"})
+        choice_add(choice_list=question.choice_list, name="two words", label={"lv": "x"})
     other = add_question(survey, "other", T.SELECT_ONE)
-    svc.choice_add(choice_list=other.choice_list, name="yes", label={"lv": "Jā"})
+    choice_add(choice_list=other.choice_list, name="yes", label={"lv": "Jā"})
 
 
 def test_choices_move_and_skip_archived_ones():
@@ -135,10 +146,10 @@ def test_choices_move_and_skip_archived_ones():
     question = add_question(survey, "q", T.SELECT_ONE)
     add_choices(question, "a", "b", "c")
     _a, b, c = question.choice_list.choices.order_by("position")
-    svc.choice_move(choice=c, direction="up")
+    choice_move(choice=c, direction="up")
     assert list(question.choice_list.choices.values_list("name", flat=True)) == ["a", "c", "b"]
     Choice.objects.filter(pk=b.pk).update(is_archived=True)
-    svc.choice_move(choice=_a, direction="down")
+    choice_move(choice=_a, direction="down")
     assert list(question.choice_list.choices.values_list("name", flat=True)) == ["c", "a", "b"]
 
 
@@ -148,15 +159,15 @@ def test_answered_question_keeps_name_and_type_and_is_archived_not_deleted():
     members = survey.questions.get(name="members")
 
     with pytest.raises(ValidationError) as error:
-        svc.question_update(question=members, data=data_of(members, name="count"))
+        question_update(question=members, data=data_of(members, name="count"))
     assert "name" in error.value.error_dict
     with pytest.raises(ValidationError) as error:
-        svc.question_update(question=members, data=data_of(members, type=T.DECIMAL))
+        question_update(question=members, data=data_of(members, type=T.DECIMAL))
     assert "type" in error.value.error_dict
     # The label may still change.
-    svc.question_update(question=members, data=data_of(members, label={"lv": "Cik dalībnieku?"}))
+    question_update(question=members, data=data_of(members, label={"lv": "Cik dalībnieku?"}))
 
-    assert svc.question_archive(question=members) == "archived"
+    assert question_archive(question=members) == "archived"
     members.refresh_from_db()
     assert members.is_archived and members.label["lv"] == "Cik dalībnieku?"
     assert Answer.objects.filter(response=response, question=members, number=12).exists()
@@ -166,7 +177,7 @@ def test_unanswered_question_is_deleted_with_its_own_list():
     survey = community_survey()
     legal = survey.questions.get(name="legal")
     list_id = legal.choice_list_id
-    assert svc.question_archive(question=legal) == "deleted"
+    assert question_archive(question=legal) == "deleted"
     assert not Question.objects.filter(pk=legal.pk).exists()
     assert not Choice.objects.filter(choice_list_id=list_id).exists()
     assert names(survey) == ["about", "help", "members", "comment"]
@@ -175,7 +186,7 @@ def test_unanswered_question_is_deleted_with_its_own_list():
 def test_section_with_questions_cannot_be_removed():
     survey = community_survey()
     with pytest.raises(ValidationError):
-        svc.question_archive(question=survey.questions.get(name="about"))
+        question_archive(question=survey.questions.get(name="about"))
 
 
 def test_chosen_choice_keeps_its_name_and_is_archived():
@@ -184,10 +195,10 @@ def test_chosen_choice_keeps_its_name_and_is_archived():
     association = Choice.objects.get(choice_list__survey=survey, name="association")
     informal = Choice.objects.get(choice_list__survey=survey, name="informal")
     with pytest.raises(ValidationError):
-        svc.choice_update(choice=association, name="assoc", label={"lv": "Biedrība"})
-    svc.choice_update(choice=association, name="association", label={"lv": "Biedrība"})
-    assert svc.choice_archive(choice=association) == "archived"
-    assert svc.choice_archive(choice=informal) == "deleted"
+        choice_update(choice=association, name="assoc", label={"lv": "Biedrība"})
+    choice_update(choice=association, name="association", label={"lv": "Biedrība"})
+    assert choice_archive(choice=association) == "archived"
+    assert choice_archive(choice=informal) == "deleted"
     association.refresh_from_db()
     assert association.is_archived and association.answers.count() == 1
 
@@ -196,34 +207,34 @@ def test_publish_needs_a_question_and_close_follows_publish():
     survey = SurveyFactory()
     add_question(survey, "s", T.GROUP, "Sadaļa")
     with pytest.raises(ValidationError):
-        svc.survey_publish(survey=survey)
+        survey_publish(survey=survey)
     with pytest.raises(ValidationError):
-        svc.survey_close(survey=survey)
+        survey_close(survey=survey)
     add_question(survey, "q")
-    assert svc.survey_publish(survey=survey).status == Survey.Status.PUBLISHED
-    assert svc.survey_close(survey=survey).status == Survey.Status.CLOSED
-    assert svc.survey_publish(survey=survey).status == Survey.Status.PUBLISHED
+    assert survey_publish(survey=survey).status == Survey.Status.PUBLISHED
+    assert survey_close(survey=survey).status == Survey.Status.CLOSED
+    assert survey_publish(survey=survey).status == Survey.Status.PUBLISHED
 
 
 def test_invitations_once_per_community_of_the_municipality():
     survey = SurveyFactory()
     mine = CommunityFactory()
     foreign = CommunityFactory(municipality=municipality("riga"))
-    created = svc.invitation_create_for_communities(
+    created = invitation_create_for_communities(
         survey=survey, communities=[mine], labels=["Ciema padome", " "]
     )
     assert {invitation.label for invitation in created} == {mine.name, "Ciema padome"}
     assert len({invitation.token for invitation in created}) == 2
-    assert svc.invitation_create_for_communities(survey=survey, communities=[mine]) == []
+    assert invitation_create_for_communities(survey=survey, communities=[mine]) == []
     with pytest.raises(ValidationError):
-        svc.invitation_create_for_communities(survey=survey, communities=[foreign])
+        invitation_create_for_communities(survey=survey, communities=[foreign])
     assert Invitation.objects.filter(survey=survey).count() == 2
 
 
 def test_response_delete_removes_answers():
     survey = community_survey()
     response = add_response(survey, {"members": "3"})
-    svc.response_delete(response=response)
+    response_delete(response=response)
     assert not Response.objects.exists() and not Answer.objects.exists()
 
 
@@ -233,11 +244,11 @@ def test_every_questionnaire_edit_marks_the_survey_changed_for_the_public_form_c
     choice = legal.choice_list.choices.first()
     edits = [
         lambda: add_question(survey, "late"),
-        lambda: svc.question_move(question=legal, direction="down"),
-        lambda: svc.question_update(question=legal, data=data_of(legal, label={"lv": "Cits"})),
-        lambda: svc.choice_update(choice=choice, name=choice.name, label={"lv": "Jauns"}),
-        lambda: svc.choice_move(choice=choice, direction="down"),
-        lambda: svc.question_archive(question=survey.questions.get(name="late")),
+        lambda: question_move(question=legal, direction="down"),
+        lambda: question_update(question=legal, data=data_of(legal, label={"lv": "Cits"})),
+        lambda: choice_update(choice=choice, name=choice.name, label={"lv": "Jauns"}),
+        lambda: choice_move(choice=choice, direction="down"),
+        lambda: question_archive(question=survey.questions.get(name="late")),
     ]
     for edit in edits:
         before = Survey.objects.get(pk=survey.pk).updated_at
@@ -246,7 +257,7 @@ def test_every_questionnaire_edit_marks_the_survey_changed_for_the_public_form_c
 
 
 def test_a_title_that_would_shadow_the_staff_pages_gets_another_slug():
-    survey = svc.survey_create(title={"lv": "Manage"}, municipality=municipality(), actor=None)
+    survey = survey_create(title={"lv": "Manage"}, municipality=municipality(), actor=None)
     assert survey.slug == "manage-2"
 
 
@@ -255,10 +266,10 @@ def test_archived_items_can_be_asked_again():
     add_response(survey, {"members": "4", "legal": "association"})
     members = survey.questions.get(name="members")
     association = Choice.objects.get(choice_list__survey=survey, name="association")
-    svc.question_archive(question=members)
-    svc.choice_archive(choice=association)
-    svc.question_restore(question=members)
-    svc.choice_restore(choice=association)
+    question_archive(question=members)
+    choice_archive(choice=association)
+    question_restore(question=members)
+    choice_restore(choice=association)
     members.refresh_from_db()
     association.refresh_from_db()
     assert not members.is_archived and not association.is_archived
@@ -268,8 +279,8 @@ def test_question_moved_to_another_section_goes_to_its_end():
     survey = community_survey()
     second = add_question(survey, "second", T.GROUP, "Otrā sadaļa")
     comment = survey.questions.get(name="comment")
-    svc.question_update(question=comment, data=data_of(comment, group=second))
+    question_update(question=comment, data=data_of(comment, group=second))
     assert names(survey) == ["about", "legal", "help", "members", "second", "comment"]
     about = survey.questions.get(name="about")
     with pytest.raises(ValidationError):
-        svc.question_update(question=about, data=data_of(about, group=about))
+        question_update(question=about, data=data_of(about, group=about))

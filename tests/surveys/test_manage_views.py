@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from kopiena.surveys.models import Choice, Invitation, Question, Response, Survey
-from kopiena.surveys.xlsform import read_xlsform
+from kopiena.surveys.questionnaire.xlsform import read_xlsform
 from tests.factories import CommunityFactory, SurveyFactory, UserFactory, municipality
 
 from .manage_helpers import T, add_question, add_response, community_survey
@@ -117,6 +117,19 @@ def test_upload_refuses_a_file_that_is_not_a_spreadsheet(client, staff):
     assert "Tas nav Excel fails" in text(page)
     assert 'aria-invalid="true"' in text(page)
     assert not Survey.objects.exists()
+
+
+def test_upload_refuses_the_slug_of_the_staff_pages(client, staff):
+    """A survey at /surveys/manage/ could never be answered: that is the staff's list."""
+    with REFERENCE_FORM.open("rb") as form:
+        page = client.post(
+            url("manage_upload"),
+            {"file": form, "municipality": municipality().pk, "slug": "manage"},
+        )
+    assert page.status_code == 200
+    assert "„manage” ir rezervēts" in text(page)
+    assert not Survey.objects.exists()
+    assert client.get(url("manage_list")).status_code == 200
 
 
 def test_upload_names_the_sheet_and_row_of_a_broken_form(client, staff):

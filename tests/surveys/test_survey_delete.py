@@ -6,8 +6,8 @@ import pytest
 from django.db.models import RestrictedError
 
 from kopiena.surveys.models import Answer, ChoiceList, Question, Survey
-from kopiena.surveys.services_forms import survey_import_xlsform
-from kopiena.surveys.services_imports import response_import
+from kopiena.surveys.services.imports import response_import
+from kopiena.surveys.services.questionnaires import survey_import_xlsform
 
 pytestmark = pytest.mark.django_db
 REFERENCE = Path(__file__).resolve().parents[2] / "kopiena" / "surveys" / "reference"

@@ -12,12 +12,12 @@ from pyxform.xls2json_backends import get_xlsform
 
 import kopiena.surveys
 from kopiena.surveys.models import Question, Survey
-from kopiena.surveys.services_forms import (
-    FormImportError,
+from kopiena.surveys.questionnaire.xlsform import METADATA_TYPES, SIMPLE_TYPES, YES
+from kopiena.surveys.services.questionnaires import (
+    XLSFormError,
     survey_export_xlsform,
     survey_import_xlsform,
 )
-from kopiena.surveys.xlsform import METADATA_TYPES, SIMPLE_TYPES, YES
 from tests.conftest import SHARED
 from tests.factories import UserFactory, municipality
 from tests.surveys.xlsform_helpers import (
@@ -46,9 +46,9 @@ def import_bytes(data: bytes, filename: str = "form.xlsx", **kwargs) -> Survey:
     return survey_import_xlsform(source=io.BytesIO(data), filename=filename, **kwargs)
 
 
-def refused(data: bytes, filename: str = "form.xlsx", **kwargs) -> FormImportError:
+def refused(data: bytes, filename: str = "form.xlsx", **kwargs) -> XLSFormError:
     before = saved_counts()
-    with pytest.raises(FormImportError) as raised:
+    with pytest.raises(XLSFormError) as raised:
         import_bytes(data, filename, **kwargs)
     assert saved_counts() == before, "a refused form must leave nothing behind"
     return raised.value
@@ -679,7 +679,7 @@ def test_corpus_form_imports_correctly_or_is_refused_cleanly(shared_corpus, rela
     try:
         with time_limit(60):
             survey = survey_import_xlsform(source=path, filename=path.name)
-    except FormImportError as error:
+    except XLSFormError as error:
         message = str(error)
         assert saved_counts() == before, "nothing of a refused form may be saved"
         assert relative not in CORPUS_IMPORTS, message

@@ -17,7 +17,6 @@ from typing import IO, Any
 
 from ..engine import (
     FORMAT,
-    JSON_ANSWER_SEPARATOR,
     AnswerFilter,
     Crosstab,
     CrosstabColumn,
@@ -28,8 +27,8 @@ from ..engine import (
     Report,
     Section,
     SegmentInfo,
-    TextAnswer,
 )
+from ..reading import JSON_ANSWER_SEPARATOR, TextAnswer
 
 
 def number(value: Decimal | None) -> int | float | None:

@@ -4,7 +4,7 @@ Every format (`xlsform_csv`, `google_forms`, `kobo`, `limesurvey`) is an
 `ImportFormat` that only says what differs in its files: how a header names a
 question, how a cell holds several choices, what its timestamps look like. The rest —
 turning cells into {question name: value} with select answers as choice names, and
-those values into Answer rows through `kopiena.surveys.answers` — is shared here,
+those values into Answer rows through `kopiena.surveys.questionnaire.answers` — is shared here,
 so that every format treats an answer the same way as the web form does.
 """
 
@@ -12,20 +12,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..answers import AnswerError, AnswerValue, answer_values, is_blank
-from ..expressions import is_relevant, satisfies_constraint
-from ..models import Question, translated
-from ..schema import ChoiceSpec, FormSchema, QuestionSpec, normalize_header
+from ..questionnaire.answers import AnswerError, AnswerValue, answer_values, is_blank
+from ..questionnaire.expressions import is_relevant, satisfies_constraint
+from ..questionnaire.schema import (
+    ChoiceSpec,
+    QuestionnaireSchema,
+    QuestionSpec,
+    QuestionType,
+    normalize_header,
+    translated,
+)
 from .reading import Cell, column_letter
 
-T = Question.Type
+T = QuestionType
 
 # Choice names that mean "the respondent typed an answer of their own" (XLSForm's
 # `or_other` and the reference form's explicit "Cits" choice).
@@ -118,7 +123,7 @@ def plain(text: str) -> str:
 class Vocabulary:
     """Look-ups from the words a file may use to a survey's questions and choices, built once."""
 
-    def __init__(self, schema: FormSchema):
+    def __init__(self, schema: QuestionnaireSchema):
         self.schema = schema
         self.by_name: dict[str, QuestionSpec] = {}
         self.by_plain_name: dict[str, QuestionSpec] = {}
@@ -272,7 +277,9 @@ def _parse_timestamp_text(text: str) -> dt.datetime:
 class Plan:
     """One file's column → question mapping, and the conversion of its rows."""
 
-    def __init__(self, import_format: ImportFormat, headers: list[str], schema: FormSchema):
+    def __init__(
+        self, import_format: ImportFormat, headers: list[str], schema: QuestionnaireSchema
+    ):
         self.format = import_format
         self.schema = schema
         self.vocabulary = Vocabulary(schema)
@@ -399,9 +406,9 @@ class Plan:
             values[question.name] = " ".join(texts)
 
     def _route_other(self, values: dict[str, object]) -> None:
-        """Text that matches no choice becomes the form's own "other" answer where it has one.
+        """Text that matches no choice becomes the question's own "other" answer where it has one.
 
-        A form built with XLSForm's "other" choice keeps the typed text in a companion
+        A questionnaire built with XLSForm's "other" choice keeps the typed text in a companion
         `<name>_other` question; an export that writes the text inline (Google Forms,
         LimeSurvey's [other] column) is brought to that shape, so both imports of the
         same answers count alike. Without a companion the text stays an "other" answer
@@ -498,7 +505,3 @@ class Plan:
         if shown:
             message = f"{message} ({_('vērtība')}: „{shown[:80]}”)"
         row.problems.append(Problem(row.number, column.letter, column.header, message))
-
-
-def unknown_columns(columns: Iterable[Column]) -> list[Column]:
-    return [column for column in columns if column.role == Role.UNKNOWN]

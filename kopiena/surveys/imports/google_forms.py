@@ -9,7 +9,7 @@ Timestamps are in the exporting spreadsheet's locale (24.11.2026 14:03:05 in Lat
 
 from django.utils.translation import gettext_lazy as _
 
-from ..schema import QuestionSpec, normalize_header
+from ..questionnaire.schema import QuestionSpec, normalize_header
 from .columns import ImportFormat, Vocabulary
 
 SEPARATOR = ", "

@@ -9,8 +9,7 @@ read, the summary is not. System columns start with "_" (`_id`, `_uuid`,
 
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Question
-from ..schema import ChoiceSpec, QuestionSpec, normalize_header
+from ..questionnaire.schema import ChoiceSpec, QuestionSpec, QuestionType, normalize_header
 from .columns import Column, ImportFormat, Role, Vocabulary
 
 
@@ -74,7 +73,7 @@ def _flag_columns(vocabulary: Vocabulary) -> dict[str, tuple[QuestionSpec, Choic
     if found is None:
         found = {}
         for question in vocabulary.schema.questions:
-            if question.type != Question.Type.SELECT_MULTIPLE:
+            if question.type != QuestionType.SELECT_MULTIPLE:
                 continue
             question_words = [question.name, *question.label.values()]
             for choice in question.choices:

@@ -11,8 +11,7 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Question
-from ..schema import QuestionSpec, normalize_header
+from ..questionnaire.schema import QuestionSpec, QuestionType, normalize_header
 from .columns import Column, ImportFormat, Role, Vocabulary, plain
 
 SUBQUESTION = re.compile(r"^\s*([^\[\]]+)\[([^\[\]]+)\]\s*$")
@@ -45,7 +44,7 @@ class LimeSurvey(ImportFormat):
         if plain(code) == "other":
             return Column(index, header, Role.OTHER_TEXT, question)
         choice = vocabulary.choice(question, code)
-        if choice is None or question.type != Question.Type.SELECT_MULTIPLE:
+        if choice is None or question.type != QuestionType.SELECT_MULTIPLE:
             return Column(index, header, Role.UNKNOWN)
         return Column(index, header, Role.FLAG, question, choice)
 

@@ -6,7 +6,7 @@ group paths (`group-question`) and its own bookkeeping columns.
 
 from django.utils.translation import gettext_lazy as _
 
-from ..schema import QuestionSpec
+from ..questionnaire.schema import QuestionSpec
 from .columns import ImportFormat, Vocabulary
 
 

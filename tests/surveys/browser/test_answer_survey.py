@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kopiena.surveys.models import Answer, Response, Survey
-from kopiena.surveys.services_forms import survey_import_xlsform
+from kopiena.surveys.services.questionnaires import survey_import_xlsform
 
 pytestmark = [
     pytest.mark.browser,
@@ -227,7 +227,7 @@ PARITY_CASES = [
 
 def test_browser_and_server_read_conditions_alike(page):
     """The live skip logic is a JavaScript port of expressions.py: both must agree."""
-    from kopiena.surveys.expressions import is_relevant
+    from kopiena.surveys.questionnaire.expressions import is_relevant
 
     reference_survey()
     page.goto(ADDRESS)

@@ -123,9 +123,10 @@ def test_a_large_surveys_xlsx_export_shows_its_progress_then_downloads(
 ):
     import openpyxl
 
-    from kopiena.surveys import export_files, views_manage
+    from kopiena.surveys import export_files
     from kopiena.surveys.exports import ExportOptions
     from kopiena.surveys.selectors import ResponseFilters
+    from kopiena.surveys.views import manage as views_manage
     from tests.surveys.manage_helpers import community_survey
 
     settings.MEDIA_ROOT = tmp_path

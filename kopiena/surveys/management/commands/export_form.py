@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from kopiena.surveys.models import Survey
-from kopiena.surveys.services_forms import survey_export_xlsform
+from kopiena.surveys.services.questionnaires import survey_export_xlsform
 
 
 class Command(BaseCommand):

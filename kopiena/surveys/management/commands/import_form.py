@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from kopiena.surveys.models import Question
-from kopiena.surveys.services_forms import FormImportError, survey_import_xlsform
-from kopiena.surveys.xlsform import read_xlsform
+from kopiena.surveys.questionnaire.xlsform import read_xlsform
+from kopiena.surveys.services.questionnaires import XLSFormError, survey_import_xlsform
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
             raise CommandError(f"{form}: file not found")
         try:
             survey = survey_import_xlsform(source=form, filename=form.name, slug=slug)
-        except FormImportError as error:
+        except XLSFormError as error:
             raise CommandError(f"{form.name}: {error}") from None
         questions = survey.questions.filter(type__in=Question.ANSWERABLE_TYPES).count()
         self.stdout.write(f"{survey.slug}: {questions} questions")

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kopiena.surveys.imports import AUTO, FORMATS
 from kopiena.surveys.models import Survey
-from kopiena.surveys.services_imports import ImportRejected, response_import
+from kopiena.surveys.services.imports import ImportRejected, response_import
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--strict",
             action="store_true",
-            help="also check required answers and the form's constraints",
+            help="also check required answers and the questionnaire's constraints",
         )
 
     def handle(self, *args, slug: str, file: Path, format: str, strict: bool, **options):

@@ -1,4 +1,4 @@
-"""Staff editing a survey in the web UI: settings, status, questions, choices, invitations.
+"""Staff editing a survey's questionnaire in the builder: questions and choices.
 
 Editing a survey that already has responses never breaks them: once a question or a
 choice has answers, its name and type are fixed and removing it archives it (the
@@ -9,26 +9,20 @@ for input it refuses, and changes nothing in that case.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import secrets
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kopiena.communities.models import Community
-from kopiena.core.slugs import unique_slug
-from kopiena.places.models import Municipality
-
-from .expressions import UnsupportedExpression, compile_expression, referenced_names
-from .models import Answer, Choice, ChoiceList, Invitation, Question, Response, Survey
+from ..models import Answer, Choice, ChoiceList, Question, Survey
+from ..questionnaire.expressions import UnsupportedExpression, compile_expression, referenced_names
+from ..questionnaire.schema import QUESTION_FIELDS, QUESTION_TYPES, QuestionShape
+from .surveys import lock_survey, questionnaire_changed
 
 Direction = Literal["up", "down"]
 
@@ -37,145 +31,23 @@ Direction = Literal["up", "down"]
 XLSFORM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 # Choice names of a select_multiple are stored space-separated: no white space.
 CHOICE_NAME = re.compile(r"^\S+$")
-DEFAULT_LANGUAGES = [
-    {"code": "lv", "name": "Latviešu (lv)"},
-    {"code": "en", "name": "English (en)"},
-]
 T = Question.Type
-
-
-def texts(**by_language: str) -> dict[str, str]:
-    """A language-keyed dict without the empty languages: texts(lv="Jā", en="") == {"lv": "Jā"}."""
-    return {code: text.strip() for code, text in by_language.items() if text and text.strip()}
-
-
-# --- Surveys -------------------------------------------------------------------------
-
-
-# Survey URLs are /surveys/<slug>/, beside the staff pages at /surveys/manage/.
-RESERVED_SLUGS = frozenset({"manage"})
-
-
-def _unique_slug(base: str) -> str:
-    return unique_slug(Survey, base, fallback="aptauja", reserved=RESERVED_SLUGS, max_length=90)
-
-
-@transaction.atomic
-def survey_create(
-    *,
-    title: dict[str, str],
-    municipality: Municipality | None,
-    actor,
-    slug: str = "",
-) -> Survey:
-    """A blank draft survey for a municipality, with a slug from its title unless given."""
-    if not title.get("lv"):
-        raise ValidationError({"title_lv": _("Ierakstiet aptaujas nosaukumu latviski.")})
-    if slug:
-        if slug in RESERVED_SLUGS or Survey.objects.filter(slug=slug).exists():
-            raise ValidationError({"slug": _("Aptauja ar šādu identifikatoru jau ir.")})
-    else:
-        slug = _unique_slug(title["lv"])
-    return Survey.objects.create(
-        slug=slug,
-        title=title,
-        municipality=municipality,
-        languages=DEFAULT_LANGUAGES,
-        created_by=actor if getattr(actor, "pk", None) else None,
-    )
-
-
-@dataclass(frozen=True)
-class SurveySettings:
-    title: dict[str, str]
-    description: dict[str, str]
-    access: str
-    anonymous: bool
-    paging: str
-    opens_at: dt.datetime | None
-    closes_at: dt.datetime | None
-    min_group_size: int
-
-
-@transaction.atomic
-def survey_update_settings(*, survey: Survey, settings: SurveySettings) -> Survey:
-    errors: dict[str, str] = {}
-    if not settings.title.get("lv"):
-        errors["title_lv"] = _("Ierakstiet aptaujas nosaukumu latviski.")
-    if settings.min_group_size < 1:
-        errors["min_group_size"] = _("Mazākais grupas lielums ir vismaz 1.")
-    if settings.opens_at and settings.closes_at and settings.closes_at <= settings.opens_at:
-        errors["closes_at"] = _("Aptaujai jāaizveras pēc tam, kad tā atveras.")
-    if errors:
-        raise ValidationError(errors)
-    survey.title = settings.title
-    survey.description = settings.description
-    survey.access = settings.access
-    survey.anonymous = settings.anonymous
-    survey.paging = settings.paging
-    survey.opens_at = settings.opens_at
-    survey.closes_at = settings.closes_at
-    survey.min_group_size = settings.min_group_size
-    survey.save()
-    return survey
-
-
-@transaction.atomic
-def survey_publish(*, survey: Survey) -> Survey:
-    """Open a draft (or reopen a closed) survey for answers; it needs a question to answer."""
-    survey = _locked_survey(survey.pk)
-    if survey.status == Survey.Status.PUBLISHED:
-        return survey
-    has_question = survey.questions.filter(
-        type__in=Question.ANSWERABLE_TYPES, is_archived=False
-    ).exists()
-    if not has_question:
-        raise ValidationError(_("Aptauju var publicēt, kad tajā ir vismaz viens jautājums."))
-    survey.status = Survey.Status.PUBLISHED
-    survey.save(update_fields=["status", "updated_at"])
-    return survey
-
-
-@transaction.atomic
-def survey_close(*, survey: Survey) -> Survey:
-    survey = _locked_survey(survey.pk)
-    if survey.status != Survey.Status.PUBLISHED:
-        raise ValidationError(_("Slēgt var tikai publicētu aptauju."))
-    survey.status = Survey.Status.CLOSED
-    survey.save(update_fields=["status", "updated_at"])
-    return survey
+# What the builder's question page edits: a question's whole shape but its required
+# message and the extra XLSForm columns, which stay as the XLSForm file had them.
+BUILDER_FIELDS = tuple(
+    name for name in QUESTION_FIELDS if name not in ("required_message", "extra")
+)
 
 
 # --- Questions -----------------------------------------------------------------------
 
 
-def _locked_survey(survey_id: int) -> Survey:
-    """The survey, locked: edits of one survey run one at a time (names, positions and
-    lists stay unique). FOR NO KEY UPDATE, so responses being submitted meanwhile, whose
-    foreign-key checks share-lock the survey's key, neither wait nor deadlock."""
-    return Survey.objects.select_for_update(no_key=True).get(pk=survey_id)
+@dataclass(frozen=True, kw_only=True)
+class QuestionData(QuestionShape):
+    """A question as the builder's page sets it, and its place in the questionnaire.
 
+    `type` and `name` are fixed once the question has answers."""
 
-def _questionnaire_changed(survey_id: int) -> None:
-    """Mark the survey changed: the public form caches its questionnaire by updated_at."""
-    Survey.objects.filter(pk=survey_id).update(updated_at=timezone.now())
-
-
-@dataclass(frozen=True)
-class QuestionData:
-    """What the builder's question form sets; `type` and `name` are fixed once answered."""
-
-    type: str
-    name: str
-    label: dict[str, str]
-    hint: dict[str, str]
-    required: bool = False
-    relevant: str = ""
-    constraint: str = ""
-    constraint_message: dict[str, str] | None = None
-    appearance: str = ""
-    has_other: bool = False
-    parameters: dict | None = None
     group: Question | None = None
     # For select questions: an existing list of this survey, or None for a new one.
     choice_list: ChoiceList | None = None
@@ -231,8 +103,8 @@ def _check_expression(
         }
 
 
-def _range_parameters(parameters: dict | None, errors: dict[str, str]) -> dict:
-    raw = {"start": 1, "end": 5, "step": 1, **(parameters or {})}
+def _range_parameters(parameters: dict, errors: dict[str, str]) -> dict:
+    raw = {"start": 1, "end": 5, "step": 1, **parameters}
     parsed: dict[str, Decimal] = {}
     for key in ("start", "end", "step"):
         try:
@@ -254,7 +126,7 @@ def _range_parameters(parameters: dict | None, errors: dict[str, str]) -> dict:
 
 def _validate_question(survey: Survey, data: QuestionData, question: Question | None) -> dict:
     errors: dict[str, str] = {}
-    if data.type not in T.values:
+    if data.type not in QUESTION_TYPES:
         errors["type"] = _("Nezināms jautājuma veids.")
     if not XLSFORM_NAME.match(data.name):
         errors["name"] = _(
@@ -294,24 +166,24 @@ def _new_choice_list(survey: Survey, name: str) -> ChoiceList:
 
 
 def _apply(question: Question, data: QuestionData, parameters: dict) -> None:
-    question.type = data.type
-    question.name = data.name
-    question.label = data.label
-    question.hint = data.hint
-    question.required = data.required and data.type not in (T.NOTE, T.GROUP)
-    question.relevant = data.relevant.strip()
-    question.constraint = data.constraint.strip()
-    question.constraint_message = data.constraint_message or {}
-    question.appearance = data.appearance.strip()
-    question.has_other = data.has_other and data.type in Question.CHOICE_TYPES
-    question.parameters = parameters
+    shape = replace(
+        data,
+        required=data.required and data.type not in (T.NOTE, T.GROUP),
+        relevant=data.relevant.strip(),
+        constraint=data.constraint.strip(),
+        appearance=data.appearance.strip(),
+        has_other=data.has_other and data.type in Question.CHOICE_TYPES,
+        parameters=parameters,
+    )
+    for name in BUILDER_FIELDS:
+        setattr(question, name, getattr(shape, name))
     question.group = data.group
 
 
 @transaction.atomic
 def question_add(*, survey: Survey, data: QuestionData) -> Question:
-    """Add a question at the end of its section (or of the form); a select gets its list."""
-    _locked_survey(survey.pk)
+    """Add a question at the end of its section (or of all); a select gets its choice list."""
+    lock_survey(survey.pk)
     errors = _validate_question(survey, data, None)
     parameters = _range_parameters(data.parameters, errors) if data.type == T.RANGE else {}
     if errors:
@@ -322,7 +194,7 @@ def question_add(*, survey: Survey, data: QuestionData) -> Question:
         question.choice_list = data.choice_list or _new_choice_list(survey, data.name)
     question.save()
     _renumber(survey)
-    _questionnaire_changed(survey.pk)
+    questionnaire_changed(survey.pk)
     question.refresh_from_db()
     return question
 
@@ -330,7 +202,7 @@ def question_add(*, survey: Survey, data: QuestionData) -> Question:
 @transaction.atomic
 def question_update(*, question: Question, data: QuestionData) -> Question:
     """Change a question; its name and type stay fixed once it has answers."""
-    _locked_survey(question.survey_id)
+    lock_survey(question.survey_id)
     question = Question.objects.select_for_update().get(pk=question.pk)
     survey = question.survey
     errors = _validate_question(survey, data, question)
@@ -359,7 +231,7 @@ def question_update(*, question: Question, data: QuestionData) -> Question:
     question.save()
     if moved:
         _renumber(survey)
-    _questionnaire_changed(survey.pk)
+    questionnaire_changed(survey.pk)
     return question
 
 
@@ -383,7 +255,7 @@ def _flatten(children: dict[int | None, list[Question]], parent: int | None = No
 
 
 def _renumber(survey: Survey, children: dict[int | None, list[Question]] | None = None) -> None:
-    """Positions 1..n in form order: every section directly followed by its members."""
+    """Positions 1..n in the questionnaire's order: every section followed by its members."""
     children = children or _tree(survey)[0]
     changed = []
     for position, question in enumerate(_flatten(children), start=1):
@@ -410,35 +282,35 @@ def _move_within(items: list, item, direction: Direction, skip) -> bool:
 @transaction.atomic
 def question_move(*, question: Question, direction: Direction) -> bool:
     """Move a question (a section with all its members) one place among its siblings."""
-    survey = _locked_survey(question.survey_id)
+    survey = lock_survey(question.survey_id)
     children, _questions = _tree(survey)
     siblings = children.get(question.group_id, [])
     current = next(item for item in siblings if item.pk == question.pk)
     moved = _move_within(siblings, current, direction, skip=lambda item: item.is_archived)
     if moved:
         _renumber(survey, children)
-        _questionnaire_changed(survey.pk)
+        questionnaire_changed(survey.pk)
     return moved
 
 
 @transaction.atomic
 def question_archive(*, question: Question) -> Literal["archived", "deleted"]:
-    """Remove a question from the form: archived if it has answers, otherwise deleted."""
-    _locked_survey(question.survey_id)
+    """Remove a question from the questionnaire: archived if it has answers, else deleted."""
+    lock_survey(question.survey_id)
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.type == T.GROUP and question.members.filter(is_archived=False).exists():
         raise ValidationError(_("Sadaļā vēl ir jautājumi: vispirms pārvietojiet vai noņemiet tos."))
     if question_has_answers(question) or question.members.exists():
         question.is_archived = True
         question.save(update_fields=["is_archived"])
-        _questionnaire_changed(question.survey_id)
+        questionnaire_changed(question.survey_id)
         return "archived"
     survey, choice_list = question.survey, question.choice_list
     question.delete()
     if choice_list is not None and not choice_list.questions.exists():
         choice_list.delete()
     _renumber(survey)
-    _questionnaire_changed(survey.pk)
+    questionnaire_changed(survey.pk)
     return "deleted"
 
 
@@ -447,7 +319,7 @@ def question_restore(*, question: Question) -> Question:
     """Ask an archived question again (in its old place)."""
     question.is_archived = False
     question.save(update_fields=["is_archived"])
-    _questionnaire_changed(question.survey_id)
+    questionnaire_changed(question.survey_id)
     return question
 
 
@@ -471,7 +343,7 @@ def _validate_choice(choice_list: ChoiceList, name: str, label: dict, choice: Ch
 
 @transaction.atomic
 def choice_add(*, choice_list: ChoiceList, name: str, label: dict[str, str]) -> Choice:
-    _locked_survey(choice_list.survey_id)
+    lock_survey(choice_list.survey_id)
     errors = _validate_choice(choice_list, name, label, None)
     if errors:
         raise ValidationError(errors)
@@ -479,7 +351,7 @@ def choice_add(*, choice_list: ChoiceList, name: str, label: dict[str, str]) -> 
     choice = Choice.objects.create(
         choice_list=choice_list, name=name, label=label, position=last + 1
     )
-    _questionnaire_changed(choice_list.survey_id)
+    questionnaire_changed(choice_list.survey_id)
     return choice
 
 
@@ -494,7 +366,7 @@ def choice_update(*, choice: Choice, name: str, label: dict[str, str]) -> Choice
     choice.name = name
     choice.label = label
     choice.save(update_fields=["name", "label"])
-    _questionnaire_changed(choice.choice_list.survey_id)
+    questionnaire_changed(choice.choice_list.survey_id)
     return choice
 
 
@@ -511,14 +383,14 @@ def choice_move(*, choice: Choice, direction: Direction) -> bool:
     for position, item in enumerate(choices, start=1):
         item.position = position
     Choice.objects.bulk_update(choices, ["position"])
-    _questionnaire_changed(choice.choice_list.survey_id)
+    questionnaire_changed(choice.choice_list.survey_id)
     return True
 
 
 @transaction.atomic
 def choice_archive(*, choice: Choice) -> Literal["archived", "deleted"]:
     """No longer offer a choice: archived if it has been chosen, otherwise deleted."""
-    _questionnaire_changed(choice.choice_list.survey_id)
+    questionnaire_changed(choice.choice_list.survey_id)
     if choice_has_answers(choice):
         choice.is_archived = True
         choice.save(update_fields=["is_archived"])
@@ -531,57 +403,5 @@ def choice_archive(*, choice: Choice) -> Literal["archived", "deleted"]:
 def choice_restore(*, choice: Choice) -> Choice:
     choice.is_archived = False
     choice.save(update_fields=["is_archived"])
-    _questionnaire_changed(choice.choice_list.survey_id)
+    questionnaire_changed(choice.choice_list.survey_id)
     return choice
-
-
-# --- Invitations and responses -------------------------------------------------------
-
-
-@transaction.atomic
-def invitation_create_for_communities(
-    *,
-    survey: Survey,
-    communities: Iterable[Community] = (),
-    labels: Sequence[str] = (),
-) -> list[Invitation]:
-    """One private answering link per community (skipping those already invited) and label."""
-    # One request at a time per survey, so a community is never invited twice.
-    _locked_survey(survey.pk)
-    communities = list(communities)
-    foreign = [c.name for c in communities if c.municipality_id != survey.municipality_id]
-    if foreign:
-        raise ValidationError(
-            {
-                "communities": _("Šīs kopienas nav aptaujas pašvaldībā: %(names)s")
-                % {"names": ", ".join(foreign)}
-            }
-        )
-    invited = set(
-        survey.invitations.filter(community__isnull=False).values_list("community_id", flat=True)
-    )
-    created = [
-        Invitation(survey=survey, community=community, label=community.name, token=_token())
-        for community in communities
-        if community.pk not in invited
-    ]
-    created += [
-        Invitation(survey=survey, label=label.strip()[:200], token=_token())
-        for label in labels
-        if label.strip()
-    ]
-    return Invitation.objects.bulk_create(created)
-
-
-def _token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-@transaction.atomic
-def response_delete(*, response: Response) -> None:
-    """Delete a response with its answers; its invitation link can be used again."""
-    invitation = response.invitation
-    response.delete()
-    if invitation is not None and invitation.used_at is not None:
-        invitation.used_at = None
-        invitation.save(update_fields=["used_at"])

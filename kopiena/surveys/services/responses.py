@@ -1,4 +1,8 @@
-"""Answering a survey through the web form: drafts, pages, save-and-resume, submit.
+"""Answering a survey through the web form: drafts, pages, save-and-resume, submit;
+and deleting a response.
+
+A survey takes answers only while its rules say so (rules.py): starting a draft and
+submitting are refused otherwise (`kopiena.core.permissions.Refused`), whoever calls.
 
 Privacy of anonymous surveys: a submitted response of an anonymous survey keeps
 no user, no invitation and no community, and nothing here ever reads or stores
@@ -30,15 +34,14 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .answer_bits import AnswerLayout, answer_keys, extended_layout
-from .models import Answer, Invitation, Response, Survey
-from .schema import FormSchema, form_schema
-from .selectors import answer_bitsets_from_answers
-from .validation import AnswerForm, Page, Values
+from kopiena.core.permissions import ensure_perm
+
+from ..answer_bits import AnswerLayout, answer_keys, extended_layout
+from ..models import Answer, Invitation, Response, Survey
+from ..questionnaire.answer_rules import AnswerRules, Page, Values
+from ..questionnaire.schema import QuestionnaireSchema
 
 RESUME_DAYS = 30
-# Responses whose answer bitsets are filled per transaction.
-FILL_CHUNK = 50_000
 
 
 def _digest(token: str) -> str:
@@ -72,6 +75,7 @@ def response_start(
 
     The same submission key posted twice (a double click) finds the same draft.
     """
+    _ensure_takes_answers(survey, invitation, user=None)
     if invitation is not None:
         draft = Response.objects.filter(invitation=invitation, status=Response.Status.DRAFT).first()
         if draft is not None:
@@ -96,7 +100,7 @@ def response_start(
         return Response.objects.get(survey=survey, fingerprint=fingerprint)
 
 
-def survey_answer_layout(*, survey: Survey, schema: FormSchema) -> AnswerLayout:
+def survey_answer_layout(*, survey: Survey, schema: QuestionnaireSchema) -> AnswerLayout:
     """The survey's answer bit positions, first extended with its questionnaire's new
     questions and choices if it lacks any (answer_bits.py).
 
@@ -122,38 +126,15 @@ def survey_answer_layout(*, survey: Survey, schema: FormSchema) -> AnswerLayout:
         return AnswerLayout(extended)
 
 
-def _form_layout(survey: Survey, form: AnswerForm) -> AnswerLayout:
-    """The layout for encoding this form's answers, kept on the (shared) form once the
-    stored layout covers it; positions this transaction adds are not kept, since the
+def _rules_layout(survey: Survey, rules: AnswerRules) -> AnswerLayout:
+    """The layout for encoding answers under these rules, kept on the (shared) rules once
+    the stored layout covers them; positions this transaction adds are not kept, since the
     transaction may still roll back."""
-    if form.answer_layout is None:
-        if extended_layout(survey.answer_layout, answer_keys(form.schema)) is not None:
-            return survey_answer_layout(survey=survey, schema=form.schema)
-        form.answer_layout = AnswerLayout(survey.answer_layout)
-    return form.answer_layout
-
-
-def response_answer_bits_fill(*, survey: Survey) -> int:
-    """Store the answer bitset of every submitted response that has none (responses
-    written before bitsets existed); returns how many were filled."""
-    layout = survey_answer_layout(survey=survey, schema=form_schema(survey))
-    missing = list(
-        Response.objects.filter(
-            survey=survey, status=Response.Status.COMPLETE, answer_bits__isnull=True
-        )
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
-    quote = connection.ops.quote_name
-    update = "UPDATE {} SET {} = %s WHERE {} = %s".format(  # noqa: S608
-        quote(Response._meta.db_table), quote("answer_bits"), quote("id")
-    )
-    for start in range(0, len(missing), FILL_CHUNK):
-        with transaction.atomic(), connection.cursor() as cursor:
-            ids = missing[start : start + FILL_CHUNK]
-            bitsets = answer_bitsets_from_answers(ids, layout)
-            cursor.executemany(update, list(zip(bitsets, ids, strict=True)))
-    return len(missing)
+    if rules.answer_layout is None:
+        if extended_layout(survey.answer_layout, answer_keys(rules.schema)) is not None:
+            return survey_answer_layout(survey=survey, schema=rules.schema)
+        rules.answer_layout = AnswerLayout(survey.answer_layout)
+    return rules.answer_layout
 
 
 ANSWER_COLUMNS = ("response", "question", "choice", "text", "number", "date", "is_other")
@@ -209,16 +190,16 @@ def _prepared(field, value):
     return None if value is None else field.get_db_prep_save(value, connection)
 
 
-def response_values(*, response: Response, form: AnswerForm) -> Values:
+def response_values(*, response: Response, rules: AnswerRules) -> Values:
     """What a draft holds so far, as plain values by question name."""
-    return form.saved_values(response.answers.all())
+    return rules.saved_values(response.answers.all())
 
 
 @transaction.atomic
 def response_save_page(
     *,
     response: Response,
-    form: AnswerForm,
+    rules: AnswerRules,
     page: Page,
     values: Mapping[str, object],
     complete: bool,
@@ -228,8 +209,8 @@ def response_save_page(
     response = Response.objects.select_for_update().get(pk=response.pk)
     if response.status != Response.Status.DRAFT:
         return {}
-    known = {**response_values(response=response, form=form), **values}
-    result = form.check(page.questions, known, complete=complete)
+    known = {**response_values(response=response, rules=rules), **values}
+    result = rules.check(page.questions, known, complete=complete)
     if complete and result.errors:
         return result.errors
     _replace_answers(response, (q.id for q in page.questions), result.rows)
@@ -252,7 +233,7 @@ def response_save_for_later(*, response: Response) -> str:
     return token
 
 
-# A draft's link can be e-mailed this many times an hour, so the form is no mail relay.
+# A draft's link can be e-mailed this many times an hour, so the page is no mail relay.
 RESUME_EMAILS_PER_HOUR = 3
 
 
@@ -310,7 +291,7 @@ def _repeated_post_is_already_submitted(submit):
 def response_submit(
     *,
     survey: Survey,
-    form: AnswerForm,
+    rules: AnswerRules,
     page: Page,
     values: Mapping[str, object],
     response: Response | None = None,
@@ -324,30 +305,32 @@ def response_submit(
     Answers to questions that turned out not relevant are discarded. Fails with
     `invitation_used` when the invitation has answered already (race-safe: the
     invitation is claimed by a conditional UPDATE, which PostgreSQL serialises on
-    the row lock and SQLite on its write lock).
+    the row lock and SQLite on its write lock). Raises Refused, storing nothing, when
+    the survey takes no answers (closed, not yet open, or only by invitation).
     """
+    _ensure_takes_answers(survey, invitation, user=user)
     known: dict[str, object] = {}
     if response is not None:
         response = Response.objects.select_for_update().get(pk=response.pk)
         if response.status == Response.Status.COMPLETE:
             return SubmitResult(response=response, already_submitted=True)
-        known.update(response_values(response=response, form=form))
+        known.update(response_values(response=response, rules=rules))
     known.update(values)
-    result = form.check(form.questions, known, complete=True)
+    result = rules.check(rules.questions, known, complete=True)
     if result.errors:
         if response is not None:
             # Keep what was typed on this page, so it is there when the respondent returns.
-            page_result = form.check(page.questions, known, complete=False)
+            page_result = rules.check(page.questions, known, complete=False)
             _replace_answers(response, (q.id for q in page.questions), page_result.rows)
-        first = next(q for q in form.questions if q.name in result.errors)
+        first = next(q for q in rules.questions if q.name in result.errors)
         return SubmitResult(
             response=response,
             errors=result.errors,
-            error_page=form.page_by_name[first.name].number,
+            error_page=rules.page_by_name[first.name].number,
         )
 
     now = timezone.now()
-    layout = _form_layout(survey, form)
+    layout = _rules_layout(survey, rules)
     if invitation is not None:
         claimed = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
             used_at=now
@@ -381,5 +364,23 @@ def response_submit(
         for name, value in fields.items():
             setattr(response, name, value)
         response.save()
-    _replace_answers(response, (q.id for q in form.questions), result.rows, new=new)
+    _replace_answers(response, (q.id for q in rules.questions), result.rows, new=new)
     return SubmitResult(response=response)
+
+
+def _ensure_takes_answers(survey: Survey, invitation: Invitation | None, *, user) -> None:
+    """The survey's rule for answering by its open link, or by an invitation's."""
+    if invitation is None:
+        ensure_perm(user, "surveys.answer_survey", survey)
+    else:
+        ensure_perm(user, "surveys.answer_survey_by_invitation", survey)
+
+
+@transaction.atomic
+def response_delete(*, response: Response) -> None:
+    """Delete a response with its answers; its invitation link can be used again."""
+    invitation = response.invitation
+    response.delete()
+    if invitation is not None and invitation.used_at is not None:
+        invitation.used_at = None
+        invitation.save(update_fields=["used_at"])

@@ -2,22 +2,23 @@
 
 Only those who may import into the survey (`surveys.import_responses`) see these
 pages; everyone else, signed in or not, gets 404, so that another municipality's
-surveys are not revealed. The work is in services_imports.
+surveys are not revealed. The work is in services.imports.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .forms_import import ImportUploadForm, max_import_megabytes
-from .imports import FORMATS, TableError
-from .imports.columns import Problem
-from .models import ImportBatch, Survey
-from .services_imports import (
+from kopiena.core.permissions import require_perm
+
+from ..forms import ImportUploadForm, max_import_megabytes
+from ..imports import FORMATS, TableError
+from ..imports.columns import Problem
+from ..models import ImportBatch, Survey
+from ..services.imports import (
     ImportRejected,
     import_batch_columns,
     import_batch_confirm,
@@ -28,13 +29,7 @@ from .services_imports import (
 IMPORT = "surveys.import_responses"
 # The multipart envelope around the file: boundaries, the other fields.
 ENVELOPE_BYTES = 64 * 1024
-
-
-def _survey(request, slug: str) -> Survey:
-    survey = get_object_or_404(Survey.objects.select_related("municipality"), slug=slug)
-    if not request.user.has_perm(IMPORT, survey):
-        raise Http404
-    return survey
+SURVEYS = Survey.objects.select_related("municipality")
 
 
 def _batch(survey: Survey, batch_id: int) -> ImportBatch:
@@ -43,7 +38,8 @@ def _batch(survey: Survey, batch_id: int) -> ImportBatch:
 
 @require_http_methods(["GET", "POST"])
 def import_upload(request, slug: str):
-    survey = _survey(request, slug)
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, IMPORT, survey, hide=True)
     too_large = int(request.META.get("CONTENT_LENGTH") or 0) > (
         settings.KOPIENA_MAX_IMPORT_BYTES + ENVELOPE_BYTES
     )
@@ -74,7 +70,8 @@ def import_upload(request, slug: str):
 
 @require_http_methods(["GET", "POST"])
 def import_preview(request, slug: str, batch_id: int):
-    survey = _survey(request, slug)
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, IMPORT, survey, hide=True)
     batch = _batch(survey, batch_id)
     if request.method == "POST":
         batch = import_batch_confirm(batch=batch, actor=request.user)
@@ -100,7 +97,8 @@ def import_preview(request, slug: str, batch_id: int):
 
 
 def import_progress(request, slug: str, batch_id: int):
-    survey = _survey(request, slug)
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, IMPORT, survey, hide=True)
     batch = _batch(survey, batch_id)
     running = batch.status in (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING)
     context = {

@@ -1,32 +1,33 @@
 """The answering rules of a questionnaire: pages, skip logic, required and constraints.
 
-`AnswerForm` is built once per questionnaire (see `answer_form`) and is what the
-web form's views and services use to split the form into pages, read a posted
-page into plain values ({question name: str or list of str}), decide which
-questions are relevant, and check values before `answers.response_answer_values`
-turns them into Answer rows. Everything the browser's live skip logic does is
-re-checked here: answers to questions that are not relevant are discarded.
+`AnswerRules` are built once per questionnaire (`selectors.survey_answer_rules` keeps
+them) and are what the web form's views and services use to split the questionnaire
+into pages, read a posted page into plain values ({question name: str or list of str}),
+decide which questions are relevant, and check values before
+`answers.response_answer_values` turns them into Answer rows. Everything the browser's
+live skip logic does is re-checked here: answers to questions that are not relevant are
+discarded.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from .answer_bits import AnswerLayout
 from .answers import AnswerValue, is_blank, parse_date, parse_number, response_answer_values
 from .expressions import is_relevant, referenced_names, satisfies_constraint
-from .models import Question, Survey, translated
-from .schema import FormSchema, QuestionSpec, form_schema
+from .schema import NUMERIC_TYPES, QuestionnaireSchema, QuestionSpec, QuestionType, translated
 
-T = Question.Type
+if TYPE_CHECKING:
+    from ..answer_bits import AnswerLayout
+
+T = QuestionType
 OTHER = "other"
-# Form field suffix of the text typed for an "other" answer.
+# Input name suffix of the text typed for an "other" answer.
 OTHER_SUFFIX = "__other"
 MAX_TEXT_LENGTH = 10_000
 
@@ -67,10 +68,12 @@ class CheckResult:
     values: Values = field(default_factory=dict)
 
 
-class AnswerForm:
-    """A questionnaire's pages and rules, built once and shared between requests."""
+class AnswerRules:
+    """A questionnaire's pages and rules, built once and shared between requests.
 
-    def __init__(self, schema: FormSchema, paging: str):
+    `single_page`: every question on one page; else a page per top-level section."""
+
+    def __init__(self, schema: QuestionnaireSchema, *, single_page: bool):
         self.schema = schema
         items = [item for item in schema.items if not item.is_archived]
         ids = {item.id for item in items}
@@ -94,7 +97,7 @@ class AnswerForm:
             return found
 
         runs: list[list[Node]] = []
-        if paging == Survey.Paging.SINGLE:
+        if single_page:
             runs = [top] if top else []
         else:
             # One page per top-level section; questions between sections share a page.
@@ -114,10 +117,10 @@ class AnswerForm:
             if q.is_choice
         }
         self.choice_name_by_id = {c.id: c.name for q in self.questions for c in q.choices}
-        # Rendered HTML of empty pages, by (language, path); see views_answer.
+        # Rendered HTML of empty pages, by (language, path); see views.answer.
         self.rendered: dict[tuple[str, str], str] = {}
         # The survey's answer bit positions once stored for every question here; they
-        # never move, so the form keeps them (services_responses.response_submit).
+        # never move, so the rules keep them (services.responses.response_submit).
         self.answer_layout: AnswerLayout | None = None
 
     # --- structure -----------------------------------------------------------------
@@ -163,7 +166,7 @@ class AnswerForm:
             tokens = [raw] if question.type == T.SELECT_ONE else list(raw)  # type: ignore[call-overload]
             return " ".join(t if t in names else OTHER for t in map(str, tokens))
         try:
-            if question.type in Question.NUMERIC_TYPES:
+            if question.type in NUMERIC_TYPES:
                 return float(parse_number(raw))
             if question.type == T.DATE:
                 return parse_date(raw).isoformat()
@@ -282,7 +285,7 @@ class AnswerForm:
                     values.setdefault(question.name, []).append(token)  # type: ignore[union-attr]
                 else:
                     values[question.name] = token
-            elif question.type in Question.NUMERIC_TYPES and answer.number is not None:
+            elif question.type in NUMERIC_TYPES and answer.number is not None:
                 values[question.name] = _plain_number(answer.number)
             elif question.type == T.DATE and answer.date is not None:
                 values[question.name] = answer.date.isoformat()
@@ -295,31 +298,3 @@ def _plain_number(number: Decimal) -> str:
     if number == number.to_integral_value():
         return str(int(number))
     return format(number.normalize(), "f")
-
-
-# Seconds a cached form is trusted: an edit that does not touch Survey.updated_at
-# (questions are separate rows) shows on the public form within this time.
-FORM_CACHE_SECONDS = 30
-
-_forms: dict[int, tuple[tuple, float, AnswerForm]] = {}
-_forms_lock = threading.Lock()
-
-
-def answer_form(survey: Survey) -> AnswerForm:
-    """The survey's AnswerForm, cached per process for a published or closed survey.
-
-    Keyed by `Survey.updated_at` (publishing, settings) and trusted for
-    FORM_CACHE_SECONDS at most, so edits to questions reach the public form
-    quickly; a draft is never cached, so a preview always shows the latest edit.
-    """
-    if survey.status == Survey.Status.DRAFT:
-        return AnswerForm(form_schema(survey), survey.paging)
-    key = (survey.updated_at, survey.paging)
-    now = time.monotonic()
-    cached = _forms.get(survey.pk)
-    if cached is not None and cached[0] == key and now - cached[1] < FORM_CACHE_SECONDS:
-        return cached[2]
-    form = AnswerForm(form_schema(survey), survey.paging)
-    with _forms_lock:
-        _forms[survey.pk] = (key, now, form)
-    return form

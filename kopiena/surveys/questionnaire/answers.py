@@ -15,10 +15,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from .models import Question
-from .schema import FormSchema, QuestionSpec
+from .schema import QuestionnaireSchema, QuestionSpec, QuestionType
 
-T = Question.Type
+T = QuestionType
 
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S")
 
@@ -145,11 +144,11 @@ def _check_range(question: QuestionSpec, number: Decimal) -> None:
 
 
 def response_answer_values(
-    schema: FormSchema, values: Mapping[str, object]
+    schema: QuestionnaireSchema, values: Mapping[str, object]
 ) -> tuple[list[AnswerValue], dict[str, str]]:
     """All Answer rows for one respondent's values by question name, and the errors by name.
 
-    Names that are not questions of the form are ignored; the caller decides whether
+    Names that are not questions of the questionnaire are ignored; the caller decides whether
     that is a problem (an import reports unmatched columns before it starts).
     """
     rows: list[AnswerValue] = []

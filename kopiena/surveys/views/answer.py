@@ -1,15 +1,16 @@
 """The public web form: answering a survey by its open link or an invitation link.
 
-Views parse the request, call `services_responses`, and render; the rules of the
-form live in `validation.AnswerForm`. Pages work without JavaScript: every button
-posts the page, and the server decides relevance, errors and the next page.
+Views parse the request, call `services.responses`, and render; the rules of the
+questionnaire live in `questionnaire.answer_rules.AnswerRules`, whether the survey takes
+answers now in `rules.py`, what a page shows in `presenters`. Pages work without
+JavaScript: every button posts the page, and the server decides relevance, errors and the
+next page.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass, field
 
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
@@ -18,14 +19,19 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .models import Invitation, Question, Response, Survey, translated
-from .selectors import invitation_prefill
-from .services_responses import (
+from kopiena.core.permissions import Refused
+
+from ..models import Invitation, Response, Survey
+from ..presenters import field_view, is_shown, other_page_values
+from ..questionnaire.answer_rules import AnswerRules, Page, Values
+from ..questionnaire.schema import QuestionType, translated
+from ..rules import survey_answers_by_open_link, survey_is_not_open_yet, survey_takes_answers
+from ..selectors import invitation_prefill, survey_answer_rules
+from ..services.responses import (
     response_email_resume_link,
     response_resume,
     response_save_for_later,
@@ -34,12 +40,9 @@ from .services_responses import (
     response_submit,
     response_values,
 )
-from .validation import OTHER, AnswerForm, Node, Page, Values, answer_form
 
-T = Question.Type
+T = QuestionType
 SESSION_DRAFTS = "survey_drafts"
-# A rating scale is shown as a row of radio buttons up to this many points.
-MAX_SCALE_POINTS = 11
 
 
 # --- availability --------------------------------------------------------------------
@@ -50,12 +53,11 @@ def _public_survey(slug: str) -> Survey:
     return get_object_or_404(Survey.objects.exclude(status=Survey.Status.DRAFT), slug=slug)
 
 
-def _unavailable(request, survey: Survey):
-    """The page shown instead of the form when the survey is not open now, else None."""
-    now = timezone.now()
-    if survey.opens_at and survey.opens_at > now and survey.status == Survey.Status.PUBLISHED:
+def _closed_notice(request, survey: Survey):
+    """The notice shown instead of the form while the survey takes no answers, else None."""
+    if survey_is_not_open_yet(request.user, survey):
         return _notice(request, survey, "not_yet")
-    if survey.status == Survey.Status.CLOSED or (survey.closes_at and survey.closes_at <= now):
+    if not survey_takes_answers(request.user, survey):
         return _notice(request, survey, "closed")
     return None
 
@@ -67,158 +69,6 @@ def _notice(request, survey: Survey, kind: str, status: int = 200):
         {"survey": survey, "kind": kind, "title": survey.title_text},
         status=status,
     )
-
-
-# --- what a page shows ---------------------------------------------------------------
-
-
-@dataclass
-class ChoiceView:
-    value: str
-    label: str
-    id: str
-    checked: bool = False
-
-
-@dataclass
-class FieldView:
-    """One question, note or section as the templates draw it."""
-
-    name: str
-    widget: str
-    label: str
-    hint: str = ""
-    required: bool = False
-    value: str = ""
-    error: str = ""
-    relevant: str = ""  # a condition the browser evaluates live
-    choices: list[ChoiceView] = field(default_factory=list)
-    other_value: str = ""
-    other_choice: ChoiceView | None = None
-    children: list[FieldView] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        return f"q-{self.name}"
-
-    @property
-    def template(self) -> str:
-        return f"surveys/includes/answer_{self.widget}.html"
-
-    @property
-    def first_input_id(self) -> str:
-        if self.widget in ("radio", "checkbox", "scale") and self.choices:
-            return self.choices[0].id
-        return self.id
-
-    @property
-    def describedby(self) -> str:
-        ids = [f"{self.id}-hint"] if self.hint else []
-        if self.error:
-            ids.append(f"{self.id}-error")
-        return " ".join(ids)
-
-
-def _widget(question) -> str:
-    kind = question.type
-    appearance = question.appearance.split()
-    if kind == T.GROUP:
-        return "group"
-    if kind == T.NOTE:
-        return "note"
-    if kind == T.TEXT:
-        return "textarea" if "multiline" in appearance else "text"
-    if kind in (T.INTEGER, T.DECIMAL):
-        return kind
-    if kind == T.DATE:
-        return "date"
-    if kind == T.RANGE:
-        return "scale" if _range_points(question) else "decimal"
-    if kind == T.SELECT_ONE:
-        if question.integer_choices and len(question.choices) <= MAX_SCALE_POINTS:
-            return "scale"
-        return "select" if "minimal" in appearance else "radio"
-    return "checkbox"
-
-
-def _range_points(question) -> list[str]:
-    parameters = question.parameters
-    try:
-        start = int(parameters.get("start", 1))
-        end = int(parameters.get("end", 10))
-        step = int(parameters.get("step", 1)) or 1
-    except (TypeError, ValueError):
-        return []
-    points = [
-        str(n)
-        for n in range(start, end + (1 if end >= start else -1), step if end >= start else -step)
-    ]
-    return points if 1 < len(points) <= MAX_SCALE_POINTS else []
-
-
-def field_view(
-    form: AnswerForm, node: Node, page: Page, values: Values, errors: dict, language: str
-) -> FieldView:
-    """What the templates need to draw one question and its section's members (also previews)."""
-    question = node.item
-    view = FieldView(
-        name=question.name,
-        widget=_widget(question),
-        label=translated(question.label, language) or question.name,
-        hint=translated(question.hint, language),
-        required=question.required,
-        error=errors.get(question.name, ""),
-        relevant=" and ".join(f"({c})" for c in form.conditions(question))
-        if form.depends_on_page(question, page)
-        else "",
-    )
-    raw = values.get(question.name, "")
-    if question.is_choice or view.widget == "scale":
-        selected = set(raw) if isinstance(raw, list) else ({str(raw)} if raw else set())
-        if question.is_choice:
-            options = [
-                (c.name, c.label_text(language)) for c in question.choices if not c.is_archived
-            ]
-        else:
-            options = [(point, point) for point in _range_points(question)]
-        names = {value for value, _label in options}
-        others = [token for token in selected if token not in names and token != OTHER]
-        view.other_value = others[0] if others else ""
-        view.choices = [
-            ChoiceView(value, label, f"{view.id}-{index}", value in selected)
-            for index, (value, label) in enumerate(options)
-        ]
-        if form.has_other_input(question):
-            other_checked = bool(others) or OTHER in selected
-            existing = next((c for c in view.choices if c.value == OTHER), None)
-            if existing is None:
-                existing = ChoiceView(OTHER, _("Cits"), f"{view.id}-other")
-                view.choices.append(existing)
-            existing.checked = other_checked
-            view.other_choice = existing
-    elif isinstance(raw, str):
-        view.value = raw
-    view.children = [
-        field_view(form, child, page, values, errors, language)
-        for child in node.children
-        if _shown(form, child, page, values)
-    ]
-    return view
-
-
-def _shown(form: AnswerForm, node: Node, page: Page, values: Values) -> bool:
-    """Hide what earlier pages already ruled out; same-page conditions are left to the
-    browser (and re-checked on the server)."""
-    if form.depends_on_page(node.item, page):
-        return True
-    return form.relevant(node.item, form.context(values))
-
-
-def _other_page_values(form: AnswerForm, page: Page, values: Values) -> dict[str, object]:
-    """Answers from other pages, for the browser's live skip logic."""
-    names = {q.name for q in page.questions}
-    context = form.context(values)
-    return {name: value for name, value in context.items() if name not in names}
 
 
 # --- the form ------------------------------------------------------------------------
@@ -244,21 +94,21 @@ def _remember_draft(request, survey: Survey, response: Response | None) -> None:
     request.session[SESSION_DRAFTS] = drafts
 
 
-def _page_number(form: AnswerForm, raw: str | None) -> int:
+def _page_number(rules: AnswerRules, raw: str | None) -> int:
     try:
         number = int(raw or 1)
     except ValueError:
         number = 1
-    return min(max(number, 1), max(len(form.pages), 1))
+    return min(max(number, 1), max(len(rules.pages), 1))
 
 
-def _next_page(form: AnswerForm, current: int, values: Values, step: int) -> int | None:
+def _next_page(rules: AnswerRules, current: int, values: Values, step: int) -> int | None:
     """The nearest page in the direction of `step` with anything relevant on it."""
-    context = form.context(values)
+    context = rules.context(values)
     number = current + step
-    while 1 <= number <= len(form.pages):
-        page = form.pages[number - 1]
-        if any(form.relevant(item, context) for item in page.items if item.type != T.GROUP):
+    while 1 <= number <= len(rules.pages):
+        page = rules.pages[number - 1]
+        if any(rules.relevant(item, context) for item in page.items if item.type != T.GROUP):
             return number
         number += step
     return None
@@ -268,8 +118,8 @@ CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 KEY_VALUE = re.compile(r'(name="key" value=")[^"]*(")')
 
 
-def _cached_empty_page(request, form: AnswerForm, page: Page, render_page) -> HttpResponse:
-    """An empty page for an anonymous visitor, rendered once per form and reused.
+def _cached_empty_page(request, rules: AnswerRules, page: Page, render_page) -> HttpResponse:
+    """An empty page for an anonymous visitor, rendered once per questionnaire and reused.
 
     A deadline spike is mostly new respondents opening the same empty page; only
     the CSRF token and the submission key differ between them, so those are put
@@ -284,35 +134,35 @@ def _cached_empty_page(request, form: AnswerForm, page: Page, render_page) -> Ht
     ):
         return render_page()
     cache_key = (get_language(), request.get_full_path())
-    html = form.rendered.get(cache_key)
+    html = rules.rendered.get(cache_key)
     if html is None:
         html = render_page().content.decode()
-        form.rendered[cache_key] = html
+        rules.rendered[cache_key] = html
     token = get_token(request)
     html = CSRF_VALUE.sub(lambda m: m.group(1) + token + m.group(2), html)
     html = KEY_VALUE.sub(lambda m: m.group(1) + secrets.token_urlsafe(16) + m.group(2), html, 1)
     return HttpResponse(html)
 
 
-def _render_page(request, survey, form, page, values, errors, *, key, shared=False):
+def _render_page(request, survey, rules, page, values, errors, *, key, shared=False):
     """The page with its values and errors. `shared`: the open link's page, the same for
     every visitor; an invitation's is not kept (a survey may have thousands of links)."""
     if shared and not values and not errors:
         return _cached_empty_page(
-            request, form, page, lambda: _page(request, survey, form, page, {}, {}, key=key)
+            request, rules, page, lambda: _page(request, survey, rules, page, {}, {}, key=key)
         )
-    return _page(request, survey, form, page, values, errors, key=key)
+    return _page(request, survey, rules, page, values, errors, key=key)
 
 
-def _page(request, survey, form, page, values, errors, *, key):
+def _page(request, survey, rules, page, values, errors, *, key):
     language = get_language() or survey.default_language
     fields = [
-        field_view(form, node, page, values, errors, language)
+        field_view(rules, node, page, values, errors, language)
         for node in page.nodes
-        if _shown(form, node, page, values)
+        if is_shown(rules, node, page, values)
     ]
     fields_html = render_to_string("surveys/answer_fields.html", {"fields": fields})
-    is_last = _next_page(form, page.number, values, +1) is None
+    is_last = _next_page(rules, page.number, values, +1) is None
     error_links = []
     if errors:
         by_name = {}
@@ -323,7 +173,7 @@ def _page(request, survey, form, page, values, errors, *, key):
                 collect(view.children)
 
         collect(fields)
-        for question in form.questions:
+        for question in rules.questions:
             if question.name in errors and question.name in by_name:
                 view = by_name[question.name]
                 error_links.append((view.first_input_id, view.label, errors[question.name]))
@@ -336,20 +186,29 @@ def _page(request, survey, form, page, values, errors, *, key):
             "description": translated(survey.description, language),
             "page": page,
             "page_title": translated(page.title, language),
-            "page_count": len(form.pages),
+            "page_count": len(rules.pages),
             "fields_html": fields_html,
             "errors": error_links,
             "is_last": is_last,
-            "is_first": _next_page(form, page.number, values, -1) is None,
+            "is_first": _next_page(rules, page.number, values, -1) is None,
             "key": key,
-            "known_values": _other_page_values(form, page, values),
+            "known_values": other_page_values(rules, page, values),
         },
     )
 
 
 def _answer(request, survey: Survey, invitation: Invitation | None):
-    form = answer_form(survey)
-    if not form.pages:
+    """The form's page, or what answering it led to; refused by the services once the
+    survey takes no answers (closed meanwhile, or past its closing time): the notice."""
+    try:
+        return _answer_page(request, survey, invitation)
+    except Refused:
+        return _closed_notice(request, survey) or _notice(request, survey, "closed")
+
+
+def _answer_page(request, survey: Survey, invitation: Invitation | None):
+    rules = survey_answer_rules(survey)
+    if not rules.pages:
         raise Http404(_("Aptaujā nav jautājumu."))
     if invitation is not None:
         response = Response.objects.filter(
@@ -358,20 +217,20 @@ def _answer(request, survey: Survey, invitation: Invitation | None):
     else:
         response = _session_draft(request, survey)
     source = request.POST if request.method == "POST" else request.GET
-    page = form.pages[_page_number(form, source.get("page")) - 1]
+    page = rules.pages[_page_number(rules, source.get("page")) - 1]
     key = request.POST.get("key", "")[:64] or secrets.token_urlsafe(16)
     if request.method == "GET":
         if response is not None:
-            values = response_values(response=response, form=form)
+            values = response_values(response=response, rules=rules)
         else:
-            values = invitation_prefill(invitation=invitation, form=form)
+            values = invitation_prefill(invitation=invitation, rules=rules)
         shared = invitation is None and response is None
-        return _render_page(request, survey, form, page, values, {}, key=key, shared=shared)
+        return _render_page(request, survey, rules, page, values, {}, key=key, shared=shared)
 
     action = request.POST.get("action", "next")
-    posted, input_errors = form.posted_values(page, request.POST)
-    saved = response_values(response=response, form=form) if response else {}
-    values = {**{k: v for k, v in saved.items() if form.page_by_name.get(k) is not page}, **posted}
+    posted, input_errors = rules.posted_values(page, request.POST)
+    saved = response_values(response=response, rules=rules) if response else {}
+    values = {**{k: v for k, v in saved.items() if rules.page_by_name.get(k) is not page}, **posted}
     here = request.path
 
     if action in ("back", "save") or (action == "next" and not input_errors):
@@ -380,28 +239,28 @@ def _answer(request, survey: Survey, invitation: Invitation | None):
             if invitation is None:
                 _remember_draft(request, survey, response)
         errors = response_save_page(
-            response=response, form=form, page=page, values=posted, complete=action == "next"
+            response=response, rules=rules, page=page, values=posted, complete=action == "next"
         )
         if action == "save":
             token = response_save_for_later(response=response)
             return _saved_page(request, survey, token, answer_url=here)
         if action == "back":
-            target = _next_page(form, page.number, values, -1) or page.number
+            target = _next_page(rules, page.number, values, -1) or page.number
             return HttpResponseRedirect(f"{here}?page={target}")
         if not errors:
-            target = _next_page(form, page.number, values, +1)
+            target = _next_page(rules, page.number, values, +1)
             if target is not None:
                 return HttpResponseRedirect(f"{here}?page={target}")
             action = "submit"  # nothing relevant is left: this was the last page
         else:
-            return _render_page(request, survey, form, page, values, errors, key=key)
+            return _render_page(request, survey, rules, page, values, errors, key=key)
 
     if input_errors:
-        return _render_page(request, survey, form, page, values, input_errors, key=key)
+        return _render_page(request, survey, rules, page, values, input_errors, key=key)
 
     result = response_submit(
         survey=survey,
-        form=form,
+        rules=rules,
         page=page,
         values=posted,
         response=response,
@@ -412,12 +271,14 @@ def _answer(request, survey: Survey, invitation: Invitation | None):
     if result.invitation_used:
         return _notice(request, survey, "answered")
     if result.errors:
-        error_page = form.pages[result.error_page - 1]
+        error_page = rules.pages[result.error_page - 1]
         if error_page is not page:
             values = (
-                response_values(response=result.response, form=form) if result.response else values
+                response_values(response=result.response, rules=rules)
+                if result.response
+                else values
             )
-        return _render_page(request, survey, form, error_page, values, result.errors, key=key)
+        return _render_page(request, survey, rules, error_page, values, result.errors, key=key)
     if invitation is None:
         _remember_draft(request, survey, None)
     return HttpResponseRedirect(reverse("surveys:thanks", args=[survey.slug]))
@@ -442,10 +303,9 @@ def _saved_page(request, survey: Survey, token: str, *, answer_url: str, **extra
 @require_http_methods(["GET", "POST"])
 def answer(request, slug: str):
     survey = _public_survey(slug)
-    unavailable = _unavailable(request, survey)
-    if unavailable is not None:
-        return unavailable
-    if survey.access == Survey.Access.INVITATION:
+    if closed := _closed_notice(request, survey):
+        return closed
+    if not survey_answers_by_open_link(request.user, survey):
         return _notice(request, survey, "invitation_only", status=403)
     return _answer(request, survey, None)
 
@@ -457,9 +317,8 @@ def invitation(request, slug: str, token: str):
     found = get_object_or_404(
         Invitation.objects.select_related("community__municipality"), survey=survey, token=token
     )
-    unavailable = _unavailable(request, survey)
-    if unavailable is not None:
-        return unavailable
+    if closed := _closed_notice(request, survey):
+        return closed
     if found.used_at is not None:
         return _notice(request, survey, "answered")
     return _answer(request, survey, found)
@@ -471,9 +330,8 @@ def resume(request, slug: str, token: str):
     response = response_resume(survey=survey, token=token)
     if response is None:
         return _notice(request, survey, "resume_invalid", status=404)
-    unavailable = _unavailable(request, survey)
-    if unavailable is not None:
-        return unavailable
+    if closed := _closed_notice(request, survey):
+        return closed
     if response.invitation_id is None:
         _remember_draft(request, survey, response)
     return HttpResponseRedirect(_answer_url(survey, response))
@@ -493,9 +351,8 @@ def resume_email(request, slug: str, token: str):
     response = response_resume(survey=survey, token=token)
     if response is None:
         return _notice(request, survey, "resume_invalid", status=404)
-    unavailable = _unavailable(request, survey)
-    if unavailable is not None:
-        return unavailable
+    if closed := _closed_notice(request, survey):
+        return closed
     email = request.POST.get("email", "").strip()
     answer_url = _answer_url(survey, response)
     link = request.build_absolute_uri(reverse("surveys:resume", args=[survey.slug, token]))

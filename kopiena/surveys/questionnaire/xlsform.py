@@ -1,25 +1,28 @@
 """XLSForm in and out, as plain data: no database here.
 
+A question read or written is a `QuestionShape` (schema.py: the one declaration of what a
+question is) with the spreadsheet's row and the names of its list and its group.
+
 Reading goes through pyxform, the XLSForm project's own reader: its backends turn
 .xlsx/.xlsm/.xls/.csv into sheet rows, its header rules decide what a column means
 (`label::English (en)`, `bind:relevant`, `list name`, aliases, any letter case), and
-its full conversion (`workbook_to_json`) validates the form once Kopiena has mapped
+its full conversion (`workbook_to_json`) validates the file once Kopiena has mapped
 it. Kopiena then accepts only what its web form can ask truthfully:
 
 - text (appearance `multiline` for several lines), integer, decimal, date, note,
   select_one / select_multiple LIST (with `or_other`), range, and groups (nested);
 - every other question type (geopoint, image, calculate, repeat, select from a
-  file, ...) refuses the whole form, naming the sheet and row;
+  file, ...) refuses the whole file, naming the sheet and row;
 - metadata rows (start, end, today, deviceid, username, ...: the types pyxform fills
   in from the device, never asked) are skipped and listed in `XLSForm.skipped`.
   Kopiena records when a response was submitted itself, and an anonymous survey
   must not collect device or user identifiers, so they have nothing to carry;
-- an `entities` sheet (answers saved into ODK datasets) refuses the form too;
+- an `entities` sheet (answers saved into ODK datasets) refuses the file too;
 - columns that would change what is asked or stored but that Kopiena does not
   implement (choice_filter, default, read_only, calculation, trigger,
-  repeat_count) refuse the form rather than being silently dropped;
+  repeat_count) refuse the file rather than being silently dropped;
 - any other column (media, guidance hints, custom columns) is kept verbatim under
-  its header in `extra`, so that import → export → import gives the same form.
+  its header in `extra`, so that import → export → import gives the same questionnaire.
 
 Languages: the suffix of `label::Latviešu (lv)` is the language's name; its code
 is the one in parentheses, else the one Django knows for that name ("English"),
@@ -30,9 +33,16 @@ language, stored under the code "und" (undetermined, ISO 639-2).
 Files over 10 MB, or workbooks that would unpack to over 100 MB, are refused before
 pyxform reads them.
 
-Rows are numbered as in the spreadsheet: the header is row 1. In a CSV form,
+Rows are numbered as in the spreadsheet: the header is row 1. In a CSV file,
 where each sheet is a block of lines, rows count within the sheet's block as
 pyxform counts them.
+
+pyxform's internals used here (pinned to its major version 4 in pyproject.toml): the
+header rules (`parsing.sheet_headers`, `aliases` with the private `_type_alias_map`), the
+backends and `DefinitionData` (`xls2json_backends`), `xls2json`'s control regexes and
+`workbook_to_json`, `parsing.parameters.parse`, `parsing.expression.is_xml_tag`,
+`question_type_dictionary.QUESTION_TYPE_DICT`, and the slot names of `MultipleChoiceQuestion`,
+`Option` and `Survey`.
 """
 
 from __future__ import annotations
@@ -42,7 +52,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -68,23 +78,27 @@ from pyxform.xls2json_backends import (
     xlsx_to_dict,
 )
 
+from .schema import (
+    APPEARANCE_MAX_LENGTH,
+    CHOICE_NAME_MAX_LENGTH,
+    LANGUAGE_CODE_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    SETTING_MAX_LENGTH,
+    ChoiceShape,
+    QuestionShape,
+    QuestionType,
+)
+
 SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
-MAX_FORM_BYTES = 10 * 1024 * 1024
+MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-# The model's field lengths (kopiena.surveys.models).
-MAX_NAME_LENGTH = 100
-MAX_CHOICE_NAME_LENGTH = 200
-MAX_APPEARANCE_LENGTH = 100
-MAX_SETTING_LENGTH = 100
-MAX_LANGUAGE_CODE_LENGTH = 16
 
 DEFAULT_LANGUAGE_NAME = constants.DEFAULT_LANGUAGE_VALUE  # pyxform's "default"
 UNDETERMINED_LANGUAGE = "und"
 GENERATED_NOTE_NAME = "generated_note_name_{row}"  # pyxform's name for a nameless note
 
-TEXT, INTEGER, DECIMAL, DATE = "text", "integer", "decimal", "date"
-SELECT_ONE, SELECT_MULTIPLE = "select_one", "select_multiple"
-RANGE, NOTE, GROUP = "range", "note", "group"
+T = QuestionType
+END_GROUP = "end group"
 TRANSLATED_FIELDS = ("label", "hint", "required_message", "constraint_message")
 RANGE_DEFAULTS = {
     key: int(value) for key, value in QUESTION_TYPE_DICT["range"]["parameters"].items()
@@ -94,7 +108,7 @@ RANGE_DEFAULTS = {
 # ("string", "q string", "add text prompt" are all a text question).
 SIMPLE_TYPES = {
     pyxform_type: kopiena_type
-    for kopiena_type in (TEXT, INTEGER, DECIMAL, DATE, NOTE, RANGE)
+    for kopiena_type in (T.TEXT, T.INTEGER, T.DECIMAL, T.DATE, T.NOTE, T.RANGE)
     for pyxform_type, definition in QUESTION_TYPE_DICT.items()
     if definition == QUESTION_TYPE_DICT[kopiena_type]
 }
@@ -104,7 +118,10 @@ METADATA_TYPES = frozenset(
     for pyxform_type, definition in QUESTION_TYPE_DICT.items()
     if "jr:preload" in definition.get("bind", {})
 )
-SELECT_TYPES = {constants.SELECT_ONE: SELECT_ONE, constants.SELECT_ALL_THAT_APPLY: SELECT_MULTIPLE}
+SELECT_TYPES = {
+    constants.SELECT_ONE: T.SELECT_ONE,
+    constants.SELECT_ALL_THAT_APPLY: T.SELECT_MULTIPLE,
+}
 
 # Survey-sheet columns, as pyxform's header rules name them, that Kopiena maps to fields.
 SURVEY_FIELDS: dict[tuple[str, ...], str] = {
@@ -149,8 +166,8 @@ RE_PYXFORM_SHEET = re.compile(
 )
 
 
-class FormImportError(Exception):
-    """A form that cannot be imported: where (sheet and row, when they apply) and why."""
+class XLSFormError(Exception):
+    """A file that cannot be imported: where (sheet and row, when they apply) and why."""
 
     def __init__(self, message: str, *, sheet: str | None = None, row: int | None = None):
         super().__init__(message)
@@ -169,7 +186,7 @@ class FormImportError(Exception):
 
 
 @dataclass
-class FormLanguage:
+class Language:
     code: str
     name: str
 
@@ -177,36 +194,20 @@ class FormLanguage:
         return {"code": self.code, "name": self.name}
 
 
-@dataclass
-class FormChoice:
-    name: str
-    label: dict[str, str] = field(default_factory=dict)
-    extra: dict[str, str] = field(default_factory=dict)
+@dataclass(frozen=True, kw_only=True)
+class XLSFormChoice(ChoiceShape):
     row: int | None = field(default=None, compare=False)
 
 
 @dataclass
-class FormChoiceList:
+class XLSFormChoiceList:
     name: str
-    choices: list[FormChoice] = field(default_factory=list)
+    choices: list[XLSFormChoice] = field(default_factory=list)
 
 
-@dataclass
-class FormQuestion:
-    name: str
-    type: str
-    label: dict[str, str] = field(default_factory=dict)
-    hint: dict[str, str] = field(default_factory=dict)
-    required: bool = False
-    required_message: dict[str, str] = field(default_factory=dict)
-    relevant: str = ""
-    constraint: str = ""
-    constraint_message: dict[str, str] = field(default_factory=dict)
-    appearance: str = ""
+@dataclass(frozen=True, kw_only=True)
+class XLSFormQuestion(QuestionShape):
     list_name: str | None = None
-    has_other: bool = False
-    parameters: dict[str, Any] = field(default_factory=dict)
-    extra: dict[str, str] = field(default_factory=dict)
     # Name of the innermost group this question is in.
     group: str | None = None
     row: int | None = field(default=None, compare=False)
@@ -227,10 +228,10 @@ class XLSForm:
     form_id: str = ""
     version: str = ""
     default_language: str = UNDETERMINED_LANGUAGE
-    languages: list[FormLanguage] = field(default_factory=list)
+    languages: list[Language] = field(default_factory=list)
     settings_extra: dict[str, str] = field(default_factory=dict)
-    questions: list[FormQuestion] = field(default_factory=list)
-    choice_lists: list[FormChoiceList] = field(default_factory=list)
+    questions: list[XLSFormQuestion] = field(default_factory=list)
+    choice_lists: list[XLSFormChoiceList] = field(default_factory=list)
     skipped: list[SkippedRow] = field(default_factory=list)
 
 
@@ -238,34 +239,34 @@ class XLSForm:
 
 
 def read_xlsform(source: Path | bytes | IO[bytes], filename: str = "") -> XLSForm:
-    """Read an XLSForm (.xlsx, .xlsm, .xls or .csv) or raise FormImportError."""
+    """Read an XLSForm (.xlsx, .xlsm, .xls or .csv) or raise XLSFormError."""
     data = _read_bytes(source)
     filename = filename or (source.name if isinstance(source, Path) else "")
     definition = _read_sheets(data, filename)
-    form = _FormReader(definition).read()
+    xlsform = _Reader(definition).read()
     _validate_with_pyxform(definition, Path(filename).stem)
-    return form
+    return xlsform
 
 
 def _read_bytes(source: Path | bytes | IO[bytes]) -> bytes:
     if isinstance(source, Path):
-        if source.stat().st_size > MAX_FORM_BYTES:
-            raise FormImportError(_too_large())
+        if source.stat().st_size > MAX_FILE_BYTES:
+            raise XLSFormError(_too_large())
         return source.read_bytes()
-    data = source if isinstance(source, bytes) else source.read(MAX_FORM_BYTES + 1)
-    if len(data) > MAX_FORM_BYTES:
-        raise FormImportError(_too_large())
+    data = source if isinstance(source, bytes) else source.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise XLSFormError(_too_large())
     return data
 
 
 def _too_large() -> str:
-    return _("Fails ir lielāks par %(size)s MB.") % {"size": MAX_FORM_BYTES // (1024 * 1024)}
+    return _("Fails ir lielāks par %(size)s MB.") % {"size": MAX_FILE_BYTES // (1024 * 1024)}
 
 
 def _read_sheets(data: bytes, filename: str) -> DefinitionData:
     """The file's sheets as pyxform reads them, chosen by content, not by file name."""
     if not data.strip():
-        raise FormImportError(_("Fails ir tukšs."))
+        raise XLSFormError(_("Fails ir tukšs."))
     if data.startswith(b"PK\x03\x04"):
         kind, backend = "xlsx", xlsx_to_dict
         _check_unpacked_size(data)
@@ -275,7 +276,7 @@ def _read_sheets(data: bytes, filename: str) -> DefinitionData:
         kind, backend = "csv", csv_to_dict
         data = _csv_as_utf8(data)
     else:
-        raise FormImportError(
+        raise XLSFormError(
             _("Fails „%(name)s” nav XLSForm izklājlapa (.xlsx, .xlsm, .xls vai .csv).")
             % {"name": filename}
         )
@@ -286,13 +287,13 @@ def _read_sheets(data: bytes, filename: str) -> DefinitionData:
     except Exception as error:
         duplicate = RE_DUPLICATE_HEADER.match(str(error))
         if duplicate:
-            raise FormImportError(
+            raise XLSFormError(
                 _("Kolonna „%(header)s” ir vairāk nekā vienu reizi.")
                 % {"header": duplicate.group(1)},
                 sheet=_sheet_with_duplicate_header(data, kind),
                 row=1,
             ) from error
-        raise FormImportError(
+        raise XLSFormError(
             _("Failu nevar nolasīt kā %(kind)s izklājlapu: %(error)s")
             % {"kind": kind, "error": _pyxform_text(error)}
         ) from error
@@ -300,7 +301,7 @@ def _read_sheets(data: bytes, filename: str) -> DefinitionData:
     definition = DefinitionData(**known)
     if definition.survey is None:
         found = ", ".join(sheets.get("sheet_names") or []) or "—"
-        raise FormImportError(
+        raise XLSFormError(
             _("Failā nav lapas „survey” (atrastās lapas: %(found)s).") % {"found": found}
         )
     return definition
@@ -313,7 +314,7 @@ def _check_unpacked_size(data: bytes) -> None:
     except (zipfile.BadZipFile, OSError, ValueError):
         return  # not a readable zip: the reader below says so
     if unpacked > MAX_UNPACKED_BYTES:
-        raise FormImportError(
+        raise XLSFormError(
             _("Izklājlapa atpakota būtu lielāka par %(size)s MB; tā nav aptaujas veidlapa.")
             % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)}
         )
@@ -349,7 +350,7 @@ def _csv_as_utf8(data: bytes) -> bytes:
     try:
         return data.decode("utf-8-sig").encode("utf-8")
     except UnicodeDecodeError as error:
-        raise FormImportError(
+        raise XLSFormError(
             _("CSV fails nav UTF-8 kodējumā (baits %(position)s).") % {"position": error.start}
         ) from error
 
@@ -371,7 +372,7 @@ def _validate_with_pyxform(definition: DefinitionData, fallback_name: str) -> No
         if row and not sheet:
             sheet = SURVEY  # pyxform numbers rows only on the survey sheet unless it says
         message = RE_PYXFORM_ROW.sub("", text).strip()
-        raise FormImportError(
+        raise XLSFormError(
             _("XLSForm kļūda: %(error)s") % {"error": message}, sheet=sheet, row=row
         ) from error
 
@@ -401,7 +402,7 @@ def _columns(
     for header in headers:
         _new, tokens = process_header(header, use_double_colon, aliases_, known)
         if tokens in seen:
-            raise FormImportError(
+            raise XLSFormError(
                 _("Kolonnas „%(one)s” un „%(other)s” nozīmē vienu un to pašu.")
                 % {"one": seen[tokens], "other": header},
                 sheet=sheet,
@@ -412,7 +413,7 @@ def _columns(
     return columns
 
 
-class _FormReader:
+class _Reader:
     def __init__(self, definition: DefinitionData):
         self.definition = definition
         self.settings: dict[str, str] = {}
@@ -425,23 +426,23 @@ class _FormReader:
     def read(self) -> XLSForm:
         if any(self.definition.entities or []):
             # ODK Entities write answers into shared datasets; Kopiena has none.
-            raise FormImportError(_("Lapa „entities” netiek atbalstīta."), sheet="entities")
+            raise XLSFormError(_("Lapa „entities” netiek atbalstīta."), sheet="entities")
         self._read_settings()
         # The survey sheet first: its columns give the languages their order.
         questions, skipped = self._read_survey()
         if not questions:
-            raise FormImportError(_("Lapā nav neviena jautājuma."), sheet=SURVEY)
+            raise XLSFormError(_("Lapā nav neviena jautājuma."), sheet=SURVEY)
         choice_lists = self._read_choices()
         for question in questions:
             if question.list_name is not None and question.list_name not in choice_lists:
-                raise FormImportError(
+                raise XLSFormError(
                     _("Izvēļu saraksta „%(list)s” nav lapā „choices”.")
                     % {"list": question.list_name},
                     sheet=SURVEY,
                     row=question.row,
                 )
         languages, codes = self._languages()
-        self._apply_language_codes(questions, choice_lists, codes)
+        questions = self._with_language_codes(questions, choice_lists, codes)
         default_code = codes.get(self.default_language_name) or (
             languages[0].code if languages else UNDETERMINED_LANGUAGE
         )
@@ -477,10 +478,10 @@ class _FormReader:
             else:
                 self.settings[name] = value
         for name in ("form_id", "version"):
-            if len(self.settings.get(name, "")) > MAX_SETTING_LENGTH:
-                raise FormImportError(
+            if len(self.settings.get(name, "")) > SETTING_MAX_LENGTH:
+                raise XLSFormError(
                     _("„%(name)s” ir garāks par %(max)s rakstzīmēm.")
-                    % {"name": name, "max": MAX_SETTING_LENGTH},
+                    % {"name": name, "max": SETTING_MAX_LENGTH},
                     sheet=SETTINGS,
                     row=2,
                 )
@@ -492,9 +493,9 @@ class _FormReader:
 
     # -- choices
 
-    def _read_choices(self) -> dict[str, FormChoiceList]:
+    def _read_choices(self) -> dict[str, XLSFormChoiceList]:
         rows, columns = self._sheet(CHOICES)
-        lists: dict[str, FormChoiceList] = {}
+        lists: dict[str, XLSFormChoiceList] = {}
         seen: dict[tuple[str, str], int] = {}
         for row_number, row in enumerate(rows, start=2):
             if not row:
@@ -512,47 +513,47 @@ class _FormReader:
                     extra[header] = value
             list_name, name = values.get("list_name"), values.get("name")
             if not list_name:
-                raise FormImportError(
+                raise XLSFormError(
                     _("Izvēlei nav saraksta nosaukuma („list_name”)."),
                     sheet=CHOICES,
                     row=row_number,
                 )
             if not name:
-                raise FormImportError(
+                raise XLSFormError(
                     _("Izvēlei sarakstā „%(list)s” nav nosaukuma („name”).") % {"list": list_name},
                     sheet=CHOICES,
                     row=row_number,
                 )
             if (list_name, name) in seen:
-                raise FormImportError(
+                raise XLSFormError(
                     _("Sarakstā „%(list)s” izvēle „%(name)s” atkārtojas (arī %(other)s. rindā).")
                     % {"list": list_name, "name": name, "other": seen[(list_name, name)]},
                     sheet=CHOICES,
                     row=row_number,
                 )
             seen[(list_name, name)] = row_number
-            if len(list_name) > MAX_NAME_LENGTH or len(name) > MAX_CHOICE_NAME_LENGTH:
-                raise FormImportError(
+            if len(list_name) > NAME_MAX_LENGTH or len(name) > CHOICE_NAME_MAX_LENGTH:
+                raise XLSFormError(
                     _("Saraksta vai izvēles nosaukums ir pārāk garš."),
                     sheet=CHOICES,
                     row=row_number,
                 )
-            choice_list = lists.setdefault(list_name, FormChoiceList(list_name))
+            choice_list = lists.setdefault(list_name, XLSFormChoiceList(list_name))
             choice_list.choices.append(
-                FormChoice(name=name, label=values["label"], extra=extra, row=row_number)
+                XLSFormChoice(name=name, label=values["label"], extra=extra, row=row_number)
             )
         return lists
 
     # -- survey
 
-    def _read_survey(self) -> tuple[list[FormQuestion], list[SkippedRow]]:
+    def _read_survey(self) -> tuple[list[XLSFormQuestion], list[SkippedRow]]:
         rows, columns = self._sheet(SURVEY)
         if ("type",) not in columns.values():
-            raise FormImportError(_("Lapā nav kolonnas „type”."), sheet=SURVEY, row=1)
-        questions: list[FormQuestion] = []
+            raise XLSFormError(_("Lapā nav kolonnas „type”."), sheet=SURVEY, row=1)
+        questions: list[XLSFormQuestion] = []
         skipped: list[SkippedRow] = []
         names: dict[str, int] = {}
-        open_groups: list[FormQuestion] = []
+        open_groups: list[XLSFormQuestion] = []
         for row_number, row in enumerate(rows, start=2):
             question = self._survey_row(row, columns, row_number)
             if question is None:
@@ -560,28 +561,28 @@ class _FormReader:
             if isinstance(question, SkippedRow):
                 skipped.append(question)
                 continue
-            if question.type == "end group":
+            if question.type == END_GROUP:
                 if not open_groups:
-                    raise FormImportError(
+                    raise XLSFormError(
                         _("„end group” bez atbilstoša „begin group”."), sheet=SURVEY, row=row_number
                     )
                 open_groups.pop()
                 continue
             if question.name in names:
-                raise FormImportError(
+                raise XLSFormError(
                     _("Nosaukums „%(name)s” atkārtojas (arī %(other)s. rindā).")
                     % {"name": question.name, "other": names[question.name]},
                     sheet=SURVEY,
                     row=row_number,
                 )
             names[question.name] = row_number
-            question.group = open_groups[-1].name if open_groups else None
+            question = replace(question, group=open_groups[-1].name if open_groups else None)
             questions.append(question)
-            if question.type == GROUP:
+            if question.type == T.GROUP:
                 open_groups.append(question)
         if open_groups:
             group = open_groups[-1]
-            raise FormImportError(
+            raise XLSFormError(
                 _("Sadaļa „%(name)s” nav aizvērta: trūkst „end group”.") % {"name": group.name},
                 sheet=SURVEY,
                 row=group.row,
@@ -593,7 +594,7 @@ class _FormReader:
         row: dict[str, str],
         columns: dict[str, tuple[str, ...]],
         row_number: int,
-    ) -> FormQuestion | SkippedRow | None:
+    ) -> XLSFormQuestion | SkippedRow | None:
         fields: dict[str, Any] = {name: {} for name in TRANSLATED_FIELDS}
         extra: dict[str, str] = {}
         for header, raw in row.items():
@@ -601,7 +602,7 @@ class _FormReader:
             value = clean_text_values(raw, strip_whitespace=False)
             name = SURVEY_FIELDS.get(tokens[:2]) or SURVEY_FIELDS.get(tokens[:1])
             if tokens in UNSUPPORTED_SURVEY_COLUMNS:
-                raise FormImportError(
+                raise XLSFormError(
                     _("Kolonna „%(column)s” netiek atbalstīta (vērtība „%(value)s”).")
                     % {"column": header, "value": raw},
                     sheet=SURVEY,
@@ -614,13 +615,13 @@ class _FormReader:
             else:
                 extra[header] = raw
         if aliases.yes_no.get(fields.get("disabled", "")):
-            return None  # pyxform leaves disabled rows out of the form too
+            return None  # pyxform leaves disabled rows out too
         fields.pop("disabled", None)
         raw_type = fields.pop("type", "")
         question_type = " ".join(raw_type.split())
         if not question_type:
             if fields.get("name") or any(fields[name] for name in TRANSLATED_FIELDS):
-                raise FormImportError(
+                raise XLSFormError(
                     _("Jautājumam nav veida („type”)."), sheet=SURVEY, row=row_number
                 )
             return None  # a blank or comment row
@@ -632,13 +633,13 @@ class _FormReader:
         if end:
             if end.group("type") != "group":
                 raise _unsupported(raw_type, row_number)
-            return FormQuestion(name=name, type="end group", row=row_number)
+            return XLSFormQuestion(name=name, type=END_GROUP, row=row_number)
         kopiena_type, list_name, has_other = _question_type(raw_type, question_type, row_number)
-        if kopiena_type == NOTE and not name:
+        if kopiena_type == T.NOTE and not name:
             name = GENERATED_NOTE_NAME.format(row=row_number)
         self._check_name(name, row_number)
         required = fields.pop("required", "")
-        return FormQuestion(
+        return XLSFormQuestion(
             name=name,
             type=kopiena_type,
             label=fields["label"],
@@ -661,10 +662,10 @@ class _FormReader:
         return clean_text_values(value, strip_whitespace=self.strip_whitespace)
 
     def _appearance(self, value: str, row_number: int) -> str:
-        if len(value) > MAX_APPEARANCE_LENGTH:
-            raise FormImportError(
+        if len(value) > APPEARANCE_MAX_LENGTH:
+            raise XLSFormError(
                 _("„appearance” ir garāks par %(max)s rakstzīmēm.")
-                % {"max": MAX_APPEARANCE_LENGTH},
+                % {"max": APPEARANCE_MAX_LENGTH},
                 sheet=SURVEY,
                 row=row_number,
             )
@@ -672,18 +673,18 @@ class _FormReader:
 
     def _check_name(self, name: str, row_number: int) -> None:
         if not name:
-            raise FormImportError(
+            raise XLSFormError(
                 _("Jautājumam nav nosaukuma („name”)."), sheet=SURVEY, row=row_number
             )
-        if len(name) > MAX_NAME_LENGTH:
-            raise FormImportError(
+        if len(name) > NAME_MAX_LENGTH:
+            raise XLSFormError(
                 _("Nosaukums „%(name)s” ir garāks par %(max)s rakstzīmēm.")
-                % {"name": name, "max": MAX_NAME_LENGTH},
+                % {"name": name, "max": NAME_MAX_LENGTH},
                 sheet=SURVEY,
                 row=row_number,
             )
         if not is_xml_tag(name):
-            raise FormImportError(
+            raise XLSFormError(
                 _("Nosaukums „%(name)s” nav derīgs: jāsākas ar burtu vai „_”, bez atstarpēm.")
                 % {"name": name},
                 sheet=SURVEY,
@@ -702,39 +703,47 @@ class _FormReader:
         if translated or language not in texts:  # a suffixed column wins, as in pyxform
             texts[language] = value
 
-    def _languages(self) -> tuple[list[FormLanguage], dict[str, str]]:
-        """The form's languages in order, and the code of every language name seen."""
-        languages: list[FormLanguage] = []
+    def _languages(self) -> tuple[list[Language], dict[str, str]]:
+        """The file's languages in order, and the code of every language name seen."""
+        languages: list[Language] = []
         codes: dict[str, str] = {}
         for name in self.language_names:
             code = language_code(name)
             codes[name] = code
             other = next((language for language in languages if language.code == code), None)
             if other is None:
-                languages.append(FormLanguage(code=code, name=name))
+                languages.append(Language(code=code, name=name))
             elif other.name not in self.used_language_names:
                 # The default_language setting ("English") names a language that the
                 # columns spell another way ("label::English (en)"): one language.
                 other.name = name
             elif name in self.used_language_names:
-                raise FormImportError(
+                raise XLSFormError(
                     _("Valodām „%(one)s” un „%(other)s” ir viens kods „%(code)s”.")
                     % {"one": other.name, "other": name, "code": code}
                 )
         return languages, codes
 
-    def _apply_language_codes(
-        self,
-        questions: list[FormQuestion],
-        choice_lists: dict[str, FormChoiceList],
+    @staticmethod
+    def _with_language_codes(
+        questions: list[XLSFormQuestion],
+        choice_lists: dict[str, XLSFormChoiceList],
         codes: dict[str, str],
-    ) -> None:
-        for question in questions:
-            for name in TRANSLATED_FIELDS:
-                setattr(question, name, _by_code(getattr(question, name), codes))
+    ) -> list[XLSFormQuestion]:
+        """The questions with their texts keyed by language code, not name; the choice
+        lists' choices likewise, in place."""
         for choice_list in choice_lists.values():
-            for choice in choice_list.choices:
-                choice.label = _by_code(choice.label, codes)
+            choice_list.choices = [
+                replace(choice, label=_by_code(choice.label, codes))
+                for choice in choice_list.choices
+            ]
+        return [
+            replace(
+                question,
+                **{name: _by_code(getattr(question, name), codes) for name in TRANSLATED_FIELDS},
+            )
+            for question in questions
+        ]
 
 
 def _field_tokens(name: str) -> tuple[str, ...]:
@@ -751,16 +760,16 @@ def language_code(name: str) -> str:
         return UNDETERMINED_LANGUAGE
     match = RE_CODE_IN_NAME.search(name)
     if match:
-        return match.group(1).lower().replace("_", "-")[:MAX_LANGUAGE_CODE_LENGTH]
+        return match.group(1).lower().replace("_", "-")[:LANGUAGE_CODE_MAX_LENGTH]
     wanted = name.strip().casefold()
     if wanted in LANG_INFO:
         return wanted
     for code, info in LANG_INFO.items():
         if wanted in (info.get("name", "").casefold(), info.get("name_local", "").casefold()):
             return code
-    code = slugify(name)[:MAX_LANGUAGE_CODE_LENGTH]
+    code = slugify(name)[:LANGUAGE_CODE_MAX_LENGTH]
     if not code:
-        raise FormImportError(
+        raise XLSFormError(
             _("Valodai „%(name)s” nevar noteikt kodu; rakstiet to kā „Nosaukums (kods)”.")
             % {"name": name}
         )
@@ -775,7 +784,7 @@ def _question_type(raw_type: str, question_type: str, row: int) -> tuple[str, st
     if begin:
         if begin.group("type") != "group" or begin.group("list_name"):
             raise _unsupported(raw_type, row)
-        return GROUP, None, False
+        return T.GROUP, None, False
     select = RE_SELECT.search(question_type)
     if select:
         kopiena_type = SELECT_TYPES.get(aliases.select[select.group("select_command")])
@@ -786,8 +795,8 @@ def _question_type(raw_type: str, question_type: str, row: int) -> tuple[str, st
     raise _unsupported(raw_type, row)
 
 
-def _unsupported(raw_type: str, row: int) -> FormImportError:
-    return FormImportError(
+def _unsupported(raw_type: str, row: int) -> XLSFormError:
+    return XLSFormError(
         _("Neatbalstīts jautājuma veids „%(type)s”.") % {"type": raw_type}, sheet=SURVEY, row=row
     )
 
@@ -797,7 +806,7 @@ def _yes_no(value: str, row: int) -> bool:
         return False
     if value.casefold() in YES:
         return True
-    raise FormImportError(
+    raise XLSFormError(
         _("„required” jābūt „yes” vai „no”, nevis „%(value)s”.") % {"value": value},
         sheet=SURVEY,
         row=row,
@@ -808,17 +817,17 @@ def _parameters(kopiena_type: str, raw: str, row: int) -> dict[str, Any]:
     try:
         parameters: dict[str, Any] = parse_parameters(raw, row)
     except PyXFormError as error:
-        raise FormImportError(
+        raise XLSFormError(
             _("„parameters” nav saprotami: „%(value)s”.") % {"value": raw}, sheet=SURVEY, row=row
         ) from error
-    if kopiena_type != RANGE:
+    if kopiena_type != T.RANGE:
         return parameters
     for key, default in RANGE_DEFAULTS.items():
         value = parameters.get(key, default)
         try:
             number = float(value)
         except ValueError:
-            raise FormImportError(
+            raise XLSFormError(
                 _("Skalas parametram „%(key)s” jābūt skaitlim, nevis „%(value)s”.")
                 % {"key": key, "value": value},
                 sheet=SURVEY,
@@ -831,17 +840,17 @@ def _parameters(kopiena_type: str, raw: str, row: int) -> dict[str, Any]:
 # --------------------------------------------------------------------------- writing
 
 
-def write_xlsform(form: XLSForm) -> bytes:
-    """The form as an .xlsx workbook with sheets survey, choices and settings."""
+def write_xlsform(xlsform: XLSForm) -> bytes:
+    """The questionnaire as an .xlsx workbook with sheets survey, choices and settings."""
     suffix = {
         language.code: "" if language.name == DEFAULT_LANGUAGE_NAME else f"::{language.name}"
-        for language in form.languages
+        for language in xlsform.languages
     }
     workbook = openpyxl.Workbook()
     survey_sheet = workbook.active
     survey_sheet.title = SURVEY
     _write_sheet(
-        survey_sheet, [_survey_row(question, suffix) for question in _with_group_ends(form)]
+        survey_sheet, [_survey_row(question, suffix) for question in _with_group_ends(xlsform)]
     )
     _write_sheet(
         workbook.create_sheet(CHOICES),
@@ -849,36 +858,36 @@ def write_xlsform(form: XLSForm) -> bytes:
             {constants.LIST_NAME_U: choice_list.name, "name": choice.name}
             | _translated_cells("label", choice.label, suffix)
             | choice.extra
-            for choice_list in form.choice_lists
+            for choice_list in xlsform.choice_lists
             for choice in choice_list.choices
         ],
         first=[constants.LIST_NAME_U, "name"],
     )
-    _write_sheet(workbook.create_sheet(SETTINGS), [_settings_row(form)], first=())
+    _write_sheet(workbook.create_sheet(SETTINGS), [_settings_row(xlsform)], first=())
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
 
 
-def _with_group_ends(form: XLSForm) -> list[FormQuestion]:
+def _with_group_ends(xlsform: XLSForm) -> list[XLSFormQuestion]:
     """The questions with an "end group" row after each group's last member."""
-    rows: list[FormQuestion] = []
+    rows: list[XLSFormQuestion] = []
     open_groups: list[str] = []
-    for question in form.questions:
+    for question in xlsform.questions:
         while open_groups and open_groups[-1] != question.group:
-            rows.append(FormQuestion(name="", type="end group"))
+            rows.append(XLSFormQuestion(name="", type=END_GROUP))
             open_groups.pop()
         rows.append(question)
-        if question.type == GROUP:
+        if question.type == T.GROUP:
             open_groups.append(question.name)
-    rows.extend(FormQuestion(name="", type="end group") for _group in open_groups)
+    rows.extend(XLSFormQuestion(name="", type=END_GROUP) for _group in open_groups)
     return rows
 
 
-def _survey_row(question: FormQuestion, suffix: dict[str, str]) -> dict[str, str]:
-    if question.type == "end group":
-        return {"type": "end group"}
-    if question.type == GROUP:
+def _survey_row(question: XLSFormQuestion, suffix: dict[str, str]) -> dict[str, str]:
+    if question.type == END_GROUP:
+        return {"type": END_GROUP}
+    if question.type == T.GROUP:
         type_text = "begin group"
     elif question.list_name:
         type_text = f"{question.type} {question.list_name}" + (
@@ -903,7 +912,7 @@ def _survey_row(question: FormQuestion, suffix: dict[str, str]) -> dict[str, str
 
 
 def _translated_cells(column: str, texts: dict[str, str], suffix: dict[str, str]) -> dict[str, str]:
-    # In the form's language order: a database may hand the dict back in any order.
+    # In the file's language order: a database may hand the dict back in any order.
     codes = [
         *(code for code in suffix if code in texts),
         *(code for code in texts if code not in suffix),
@@ -913,19 +922,21 @@ def _translated_cells(column: str, texts: dict[str, str], suffix: dict[str, str]
     }
 
 
-def _settings_row(form: XLSForm) -> dict[str, str]:
+def _settings_row(xlsform: XLSForm) -> dict[str, str]:
     default = next(
-        (language for language in form.languages if language.code == form.default_language), None
+        (language for language in xlsform.languages if language.code == xlsform.default_language),
+        None,
     )
     row = {
-        "form_title": form.title.get(form.default_language) or next(iter(form.title.values()), ""),
-        "form_id": form.form_id,
-        "version": form.version,
+        "form_title": xlsform.title.get(xlsform.default_language)
+        or next(iter(xlsform.title.values()), ""),
+        "form_id": xlsform.form_id,
+        "version": xlsform.version,
         "default_language": default.name
         if default and default.name != DEFAULT_LANGUAGE_NAME
         else "",
     }
-    return {key: value for key, value in row.items() if value} | form.settings_extra
+    return {key: value for key, value in row.items() if value} | xlsform.settings_extra
 
 
 def _write_sheet(

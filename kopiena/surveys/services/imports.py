@@ -26,12 +26,13 @@ from django.utils.translation import gettext as _
 
 from kopiena.core.processes import produced_in_child
 
-from .answers import AnswerValue
-from .imports import AUTO, FORMATS, Plan, Problem, TableError, detect_format, open_table
-from .imports.columns import ParsedRow, Role
-from .models import Answer, ImportBatch, Response, Survey
-from .schema import FormSchema, form_schema
-from .services_responses import survey_answer_layout
+from ..imports import AUTO, FORMATS, Plan, Problem, TableError, detect_format, open_table
+from ..imports.columns import ParsedRow, Role
+from ..models import Answer, ImportBatch, Response, Survey
+from ..questionnaire.answers import AnswerValue
+from ..questionnaire.schema import QuestionnaireSchema
+from ..selectors import survey_schema
+from .responses import survey_answer_layout
 
 CHUNK_ROWS = 2_000
 # Problems beyond this many are counted, not listed: one broken column in a big file
@@ -116,7 +117,7 @@ class _Scan:
             raise ImportRejected(self._file_result(format, error)) from None
         import_format = detect_format(table.headers) if format == AUTO else FORMATS[format]
         self.table = table
-        self.plan = Plan(import_format, table.headers, form_schema(survey))
+        self.plan = Plan(import_format, table.headers, survey_schema(survey))
         self.result = ImportResult(
             format=import_format.name, columns=[column.as_dict() for column in self.plan.columns]
         )
@@ -283,7 +284,9 @@ class _Writer:
     mostly shared through the plan's memo, so a 100,000-row file converts a few thousand.
     """
 
-    def __init__(self, *, survey: Survey, batch: ImportBatch, submitted_at, schema: FormSchema):
+    def __init__(
+        self, *, survey: Survey, batch: ImportBatch, submitted_at, schema: QuestionnaireSchema
+    ):
         self.survey = survey
         self.batch = batch
         self.submitted_at = submitted_at
@@ -469,14 +472,14 @@ def import_batch_columns(*, batch: ImportBatch) -> list[dict]:
     """The stored file's column → question mapping, read from its header row only."""
     with batch.file.open("rb") as source:
         table = open_table(source)
-        plan = Plan(FORMATS[batch.format], table.headers, form_schema(batch.survey))
+        plan = Plan(FORMATS[batch.format], table.headers, survey_schema(batch.survey))
         return [column.as_dict() for column in plan.columns]
 
 
 @transaction.atomic
 def import_batch_confirm(*, batch: ImportBatch, actor=None) -> ImportBatch:
     """Queue a previewed batch without problems; the task runs it after this commits."""
-    from .tasks import run_import_batch  # the task module imports this one
+    from ..tasks import run_import_batch  # the task module imports this one
 
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.Status.PREVIEW or batch.problems:

@@ -10,7 +10,7 @@ recursive-descent parser build a tree of tuples that `_evaluate` walks.
 An expression outside this subset (an unknown function, XPath paths, a syntax
 error) raises `UnsupportedExpression` when compiled. Callers treat such a
 condition as "not checkable": `is_relevant` says the question is shown and
-`satisfies_constraint` accepts the value, so a form never blocks a respondent
+`satisfies_constraint` accepts the value, so the web form never blocks a respondent
 because of a condition Kopiena cannot read; the answer is kept as given.
 
 Values follow XPath 1.0 as ODK applies it: an answer is a string (a
@@ -361,16 +361,6 @@ def referenced_names(source: str) -> frozenset[str]:
         return compile_expression(source).names
     except UnsupportedExpression:
         return frozenset()
-
-
-def is_checkable(source: str) -> bool:
-    if not source.strip():
-        return True
-    try:
-        compile_expression(source)
-    except UnsupportedExpression:
-        return False
-    return True
 
 
 def is_relevant(source: str, values: Mapping[str, object]) -> bool:

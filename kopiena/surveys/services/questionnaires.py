@@ -2,7 +2,7 @@
 
 The command line (`kopiena import_form`, `kopiena export_form`), the upload page
 and the demo loader all call these two functions; the reading and writing of the
-file itself is `kopiena.surveys.xlsform` (no database there).
+file itself is `kopiena.surveys.questionnaire.xlsform` (no database there).
 """
 
 from __future__ import annotations
@@ -10,44 +10,28 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_slug
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import Choice, ChoiceList, Question, Survey
-from .xlsform import (
-    FormChoice,
-    FormChoiceList,
-    FormImportError,
-    FormLanguage,
-    FormQuestion,
+from kopiena.core.slugs import SlugRefused
+
+from ..models import Choice, ChoiceList, Question, Survey
+from ..questionnaire.schema import CHOICE_FIELDS, QUESTION_FIELDS
+from ..questionnaire.xlsform import (
+    Language,
     XLSForm,
+    XLSFormChoice,
+    XLSFormChoiceList,
+    XLSFormError,
+    XLSFormQuestion,
     read_xlsform,
     write_xlsform,
 )
+from .surveys import SURVEY_SLUGS
 
-__all__ = ["FormImportError", "survey_export_xlsform", "survey_import_xlsform"]
-
-# What a question row and a Question share under the same names.
-QUESTION_FIELDS = (
-    "name",
-    "type",
-    "label",
-    "hint",
-    "required",
-    "required_message",
-    "relevant",
-    "constraint",
-    "constraint_message",
-    "appearance",
-    "has_other",
-    "parameters",
-    "extra",
-)
-SLUG_MAX_LENGTH = Survey._meta.get_field("slug").max_length
+__all__ = ["XLSFormError", "survey_export_xlsform", "survey_import_xlsform"]
 
 
 @transaction.atomic
@@ -59,26 +43,33 @@ def survey_import_xlsform(
     municipality=None,
     actor=None,
 ) -> Survey:
-    """Create a draft survey from an XLSForm file, or nothing at all (FormImportError).
+    """Create a draft survey from an XLSForm file, or nothing at all.
 
-    The slug defaults to the form's form_id (else the file's name), slugified.
+    The slug defaults to the file's form_id (else the file's name), slugified. Raises
+    XLSFormError for a file that cannot be imported, or for a slug that cannot be used:
+    taken, or one of the words the survey pages' addresses reserve (`manage`:
+    SURVEY_SLUGS). Such a slug is refused, not renamed, as a taken one always was: the
+    command or the upload page says why, and another can be given.
     """
-    form = read_xlsform(source, filename)
-    slug = _slug(slug, form, filename)
+    xlsform = read_xlsform(source, filename)
+    try:
+        slug = SURVEY_SLUGS.check(slug if slug is not None else _slug_of(xlsform, filename))
+    except SlugRefused as refused:
+        raise XLSFormError(str(refused)) from None
     survey = Survey.objects.create(
         slug=slug,
-        title=form.title,
-        form_id=form.form_id,
-        version=form.version,
-        default_language=form.default_language,
-        languages=[language.as_dict() for language in form.languages],
-        settings_extra=form.settings_extra,
+        title=xlsform.title,
+        form_id=xlsform.form_id,
+        version=xlsform.version,
+        default_language=xlsform.default_language,
+        languages=[language.as_dict() for language in xlsform.languages],
+        settings_extra=xlsform.settings_extra,
         municipality=municipality,
         created_by=actor,
     )
-    lists = _create_choice_lists(survey, form.choice_lists)
+    lists = _create_choice_lists(survey, xlsform.choice_lists)
     groups: dict[str, Question] = {}
-    for position, item in enumerate(form.questions, start=1):
+    for position, item in enumerate(xlsform.questions, start=1):
         question = Question.objects.create(
             survey=survey,
             position=position,
@@ -91,33 +82,16 @@ def survey_import_xlsform(
     return survey
 
 
-def _slug(slug: str | None, form: XLSForm, filename: str) -> str:
-    if slug is None:
-        slug = slugify(form.form_id or Path(filename).stem)[:SLUG_MAX_LENGTH].strip("-_")
-        if not slug:
-            raise FormImportError(
-                _("Veidlapai nav „form_id”, no kā veidot identifikatoru; norādiet to.")
-            )
-    try:
-        validate_slug(slug)
-    except ValidationError:
-        raise FormImportError(
-            _("Identifikators „%(slug)s” drīkst saturēt tikai burtus, ciparus, „-” un „_”.")
-            % {"slug": slug}
-        ) from None
-    if len(slug) > SLUG_MAX_LENGTH:
-        raise FormImportError(
-            _("Identifikators ir garāks par %(max)s rakstzīmēm.") % {"max": SLUG_MAX_LENGTH}
-        )
-    if Survey.objects.filter(slug=slug).exists():
-        raise FormImportError(
-            _("Aptauja ar identifikatoru „%(slug)s” jau ir; izvēlieties citu.") % {"slug": slug}
-        )
+def _slug_of(xlsform: XLSForm, filename: str) -> str:
+    limit = Survey._meta.get_field("slug").max_length
+    slug = slugify(xlsform.form_id or Path(filename).stem)[:limit].strip("-_")
+    if not slug:
+        raise XLSFormError(_("Veidlapai nav „form_id”, no kā veidot identifikatoru; norādiet to."))
     return slug
 
 
 def _create_choice_lists(
-    survey: Survey, choice_lists: list[FormChoiceList]
+    survey: Survey, choice_lists: list[XLSFormChoiceList]
 ) -> dict[str, ChoiceList]:
     lists = {
         item.name: ChoiceList.objects.create(survey=survey, name=item.name) for item in choice_lists
@@ -126,9 +100,7 @@ def _create_choice_lists(
         Choice(
             choice_list=lists[item.name],
             position=position,
-            name=choice.name,
-            label=choice.label,
-            extra=choice.extra,
+            **{name: getattr(choice, name) for name in CHOICE_FIELDS},
         )
         for item in choice_lists
         for position, choice in enumerate(item.choices, start=1)
@@ -142,10 +114,10 @@ def survey_export_xlsform(*, survey: Survey) -> bytes:
     Archived questions and choices are left out: they keep old answers but are no
     longer part of the questionnaire.
     """
-    return write_xlsform(_form(survey))
+    return write_xlsform(_xlsform(survey))
 
 
-def _form(survey: Survey) -> XLSForm:
+def _xlsform(survey: Survey) -> XLSForm:
     questions = list(
         Question.objects.filter(survey=survey, is_archived=False)
         .select_related("group", "choice_list")
@@ -159,10 +131,10 @@ def _form(survey: Survey) -> XLSForm:
         form_id=survey.form_id,
         version=survey.version,
         default_language=survey.default_language,
-        languages=[FormLanguage(code=item["code"], name=item["name"]) for item in survey.languages],
+        languages=[Language(code=item["code"], name=item["name"]) for item in survey.languages],
         settings_extra=survey.settings_extra,
         questions=[
-            FormQuestion(
+            XLSFormQuestion(
                 list_name=question.choice_list.name if question.choice_list else None,
                 group=question.group.name if question.group else None,
                 **{name: getattr(question, name) for name in QUESTION_FIELDS},
@@ -170,10 +142,10 @@ def _form(survey: Survey) -> XLSForm:
             for question in questions
         ],
         choice_lists=[
-            FormChoiceList(
+            XLSFormChoiceList(
                 name=choice_list.name,
                 choices=[
-                    FormChoice(name=choice.name, label=choice.label, extra=choice.extra)
+                    XLSFormChoice(**{name: getattr(choice, name) for name in CHOICE_FIELDS})
                     for choice in choice_list.choices.all()
                 ],
             )

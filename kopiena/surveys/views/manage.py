@@ -1,9 +1,9 @@
 """Staff pages: a municipality's surveys, the questionnaire builder, invitations, responses.
 
-Every page of one survey checks `surveys.manage_survey` (or `surveys.view_responses`)
+Every page of one survey asks for `surveys.manage_survey` (or `surveys.view_responses`)
 on that survey and answers 404 to anyone else, so that the existence of another
 municipality's survey is not revealed. Views parse input, call one service or
-selector and render; the work is in services_manage, selectors and exports.
+selector and render; the work is in services/, selectors and exports.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,12 +23,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kopiena.core.forms import add_errors
+from kopiena.core.permissions import require_perm
 from kopiena.places.models import Municipality
 
-from . import export_files, exports, services_manage
-from .exports import ExportOptions
-from .forms import (
-    MAX_FORM_BYTES,
+from .. import export_files, exports
+from ..exports import ExportOptions
+from ..forms import (
+    MAX_XLSFORM_BYTES,
     ChoiceForm,
     ExportForm,
     InvitationForm,
@@ -38,31 +39,42 @@ from .forms import (
     SurveySettingsForm,
     XLSFormUploadForm,
 )
-from .models import Choice, Question, Response, Survey, translated
-from .schema import form_schema
-from .selectors import (
+from ..models import Choice, Question, Response, Survey
+from ..presenters import field_view
+from ..questionnaire.schema import translated
+from ..selectors import (
     ResponseFilters,
     builder_questions,
     response_detail,
     response_list,
+    survey_answer_rules,
     survey_list_managed,
+    survey_schema,
 )
-from .services_forms import FormImportError, survey_export_xlsform, survey_import_xlsform
-from .tasks import build_export_file
-from .validation import AnswerForm
-from .views_answer import field_view
+from ..services.invitations import invitation_create_for_communities
+from ..services.questionnaires import XLSFormError, survey_export_xlsform, survey_import_xlsform
+from ..services.questions import (
+    choice_add,
+    choice_archive,
+    choice_move,
+    choice_restore,
+    choice_update,
+    question_add,
+    question_archive,
+    question_has_answers,
+    question_move,
+    question_restore,
+    question_update,
+)
+from ..services.responses import response_delete
+from ..services.surveys import survey_close, survey_create, survey_publish, survey_update_settings
+from ..tasks import build_export_file
 
 RESPONSES_PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MANAGE = "surveys.manage_survey"
 VIEW_RESPONSES = "surveys.view_responses"
-
-
-def _survey(request, slug: str, permission: str = MANAGE) -> Survey:
-    survey = get_object_or_404(Survey.objects.select_related("municipality"), slug=slug)
-    if not request.user.has_perm(permission, survey):
-        raise Http404
-    return survey
+SURVEYS = Survey.objects.select_related("municipality")
 
 
 def _question(survey: Survey, question_id: int) -> Question:
@@ -79,8 +91,6 @@ def _choice(survey: Survey, choice_id: int) -> Choice:
 
 def _creatable_municipalities(user):
     """The municipalities the user may create surveys for (the rule decides, per municipality)."""
-    if not user.has_perm("surveys.add_survey"):
-        raise PermissionDenied
     allowed = [
         municipality.pk
         for municipality in Municipality.objects.all()
@@ -101,8 +111,8 @@ def _direction(request) -> str:
 
 @login_required
 def manage_list(request):
-    if not request.user.has_perm("surveys.add_survey"):
-        raise PermissionDenied
+    if refused := require_perm(request, "surveys.add_survey"):
+        return refused
     surveys = survey_list_managed(user=request.user)
     return render(request, "surveys/manage_list.html", {"surveys": surveys})
 
@@ -110,11 +120,13 @@ def manage_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage_new(request):
+    if refused := require_perm(request, "surveys.add_survey"):
+        return refused
     municipalities = _creatable_municipalities(request.user)
     form = SurveyCreateForm(request.POST or None, municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
         try:
-            survey = services_manage.survey_create(
+            survey = survey_create(
                 title=form.title,
                 municipality=form.cleaned_data["municipality"],
                 actor=request.user,
@@ -130,12 +142,14 @@ def manage_new(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage_upload(request):
+    if refused := require_perm(request, "surveys.add_survey"):
+        return refused
     municipalities = _creatable_municipalities(request.user)
-    too_large = int(request.META.get("CONTENT_LENGTH") or 0) > MAX_FORM_BYTES + 64 * 1024
+    too_large = int(request.META.get("CONTENT_LENGTH") or 0) > MAX_XLSFORM_BYTES + 64 * 1024
     if request.method == "POST" and too_large:
         # Refused from the request's declared length, before its body is read.
         refusal = _("Fails ir pārāk liels (ne vairāk kā %(size)s MB).") % {
-            "size": MAX_FORM_BYTES // (1024 * 1024)
+            "size": MAX_XLSFORM_BYTES // (1024 * 1024)
         }
         return render(
             request,
@@ -156,7 +170,7 @@ def manage_upload(request):
                 municipality=form.cleaned_data["municipality"],
                 actor=request.user,
             )
-        except FormImportError as error:
+        except XLSFormError as error:
             form.add_error("file", str(error))
         else:
             messages.success(request, _("Veidlapa importēta."))
@@ -166,7 +180,8 @@ def manage_upload(request):
 
 @login_required
 def manage_detail(request, slug):
-    survey = _survey(request, slug)
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, MANAGE, survey, hide=True)
     counts = {
         "complete": survey.responses.filter(status=Response.Status.COMPLETE).count(),
         "draft": survey.responses.filter(status=Response.Status.DRAFT).count(),
@@ -183,10 +198,9 @@ def manage_detail(request, slug):
 @login_required
 @require_POST
 def manage_status(request, slug):
-    survey = _survey(request, slug)
-    action = {"publish": services_manage.survey_publish, "close": services_manage.survey_close}.get(
-        request.POST.get("action", "")
-    )
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, MANAGE, survey, hide=True)
+    action = {"publish": survey_publish, "close": survey_close}.get(request.POST.get("action", ""))
     if action is None:
         raise Http404
     try:
@@ -203,11 +217,12 @@ def manage_status(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage_settings(request, slug):
-    survey = _survey(request, slug)
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, MANAGE, survey, hide=True)
     form = SurveySettingsForm(request.POST or None, initial=SurveySettingsForm.initial_for(survey))
     if request.method == "POST" and form.is_valid():
         try:
-            services_manage.survey_update_settings(survey=survey, settings=form.settings())
+            survey_update_settings(survey=survey, settings=form.settings())
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -220,7 +235,8 @@ def manage_settings(request, slug):
 
 @login_required
 def manage_xlsform(request, slug):
-    survey = _survey(request, slug)
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, MANAGE, survey, hide=True)
     response = HttpResponse(survey_export_xlsform(survey=survey), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{survey.slug}.xlsx"'
     return response
@@ -231,7 +247,8 @@ def manage_xlsform(request, slug):
 
 @login_required
 def manage_questions(request, slug):
-    survey = _survey(request, slug)
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, MANAGE, survey, hide=True)
     questions = builder_questions(survey)
     return render(
         request,
@@ -248,11 +265,12 @@ def manage_questions(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage_question_add(request, slug):
-    survey = _survey(request, slug)
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, MANAGE, survey, hide=True)
     form = QuestionForm(request.POST or None, survey=survey)
     if request.method == "POST" and form.is_valid():
         try:
-            question = services_manage.question_add(survey=survey, data=form.data_for_service())
+            question = question_add(survey=survey, data=form.data_for_service())
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -270,17 +288,18 @@ def manage_question_add(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage_question(request, slug, question_id):
-    survey = _survey(request, slug)
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, MANAGE, survey, hide=True)
     question = _question(survey, question_id)
     form = QuestionForm(
         request.POST or None,
         survey=survey,
         question=question,
-        locked=services_manage.question_has_answers(question),
+        locked=question_has_answers(question),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services_manage.question_update(question=question, data=form.data_for_service())
+            question_update(question=question, data=form.data_for_service())
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -298,7 +317,7 @@ def _question_page(request, survey, question, form, choice_form=None, status=200
             "survey": survey,
             "question": question,
             "form": form,
-            "has_answers": services_manage.question_has_answers(question),
+            "has_answers": question_has_answers(question),
             "choices": [choice for choice in choices if not choice.is_archived],
             "archived_choices": [choice for choice in choices if choice.is_archived],
             "shared_with": question.choice_list.questions.exclude(pk=question.pk)
@@ -314,21 +333,21 @@ def _question_page(request, survey, question, form, choice_form=None, status=200
 @login_required
 @require_POST
 def manage_question_move(request, slug, question_id):
-    survey = _survey(request, slug)
-    services_manage.question_move(
-        question=_question(survey, question_id), direction=_direction(request)
-    )
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, MANAGE, survey, hide=True)
+    question_move(question=_question(survey, question_id), direction=_direction(request))
     return redirect(reverse("surveys:manage_questions", args=[survey.slug]) + f"#q-{question_id}")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage_question_archive(request, slug, question_id):
-    survey = _survey(request, slug)
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, MANAGE, survey, hide=True)
     question = _question(survey, question_id)
     if request.method == "POST":
         try:
-            outcome = services_manage.question_archive(question=question)
+            outcome = question_archive(question=question)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("surveys:manage_questions", survey.slug)
@@ -345,7 +364,7 @@ def manage_question_archive(request, slug, question_id):
         {
             "survey": survey,
             "question": question,
-            "has_answers": services_manage.question_has_answers(question),
+            "has_answers": question_has_answers(question),
             "tab": "questions",
         },
     )
@@ -354,8 +373,9 @@ def manage_question_archive(request, slug, question_id):
 @login_required
 @require_POST
 def manage_question_restore(request, slug, question_id):
-    survey = _survey(request, slug)
-    services_manage.question_restore(question=_question(survey, question_id))
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, MANAGE, survey, hide=True)
+    question_restore(question=_question(survey, question_id))
     messages.success(request, _("Jautājums atkal tiek uzdots."))
     return redirect("surveys:manage_questions", survey.slug)
 
@@ -363,14 +383,15 @@ def manage_question_restore(request, slug, question_id):
 @login_required
 @require_POST
 def manage_choice_add(request, slug, question_id):
-    survey = _survey(request, slug)
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, MANAGE, survey, hide=True)
     question = _question(survey, question_id)
     if question.choice_list_id is None:
         raise Http404
     choice_form = ChoiceForm(request.POST, prefix_id="new")
     if choice_form.is_valid():
         try:
-            services_manage.choice_add(
+            choice_add(
                 choice_list=question.choice_list,
                 name=choice_form.cleaned_data["name"],
                 label=choice_form.label,
@@ -398,7 +419,8 @@ def _back_to_question(request, survey, choice):
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage_choice(request, slug, choice_id):
-    survey = _survey(request, slug)
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, MANAGE, survey, hide=True)
     choice = _choice(survey, choice_id)
     form = ChoiceForm(
         request.POST or None,
@@ -410,9 +432,7 @@ def manage_choice(request, slug, choice_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services_manage.choice_update(
-                choice=choice, name=form.cleaned_data["name"], label=form.label
-            )
+            choice_update(choice=choice, name=form.cleaned_data["name"], label=form.label)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -434,18 +454,20 @@ def manage_choice(request, slug, choice_id):
 @login_required
 @require_POST
 def manage_choice_move(request, slug, choice_id):
-    survey = _survey(request, slug)
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, MANAGE, survey, hide=True)
     choice = _choice(survey, choice_id)
-    services_manage.choice_move(choice=choice, direction=_direction(request))
+    choice_move(choice=choice, direction=_direction(request))
     return _back_to_question(request, survey, choice)
 
 
 @login_required
 @require_POST
 def manage_choice_archive(request, slug, choice_id):
-    survey = _survey(request, slug)
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, MANAGE, survey, hide=True)
     choice = _choice(survey, choice_id)
-    if services_manage.choice_archive(choice=choice) == "archived":
+    if choice_archive(choice=choice) == "archived":
         messages.success(
             request, _("Izvēle arhivēta: tā vairs netiek piedāvāta, bet atbildes saglabātas.")
         )
@@ -457,9 +479,10 @@ def manage_choice_archive(request, slug, choice_id):
 @login_required
 @require_POST
 def manage_choice_restore(request, slug, choice_id):
-    survey = _survey(request, slug)
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, MANAGE, survey, hide=True)
     choice = _choice(survey, choice_id)
-    services_manage.choice_restore(choice=choice)
+    choice_restore(choice=choice)
     messages.success(request, _("Izvēle atkal tiek piedāvāta."))
     return _back_to_question(request, survey, choice)
 
@@ -467,8 +490,9 @@ def manage_choice_restore(request, slug, choice_id):
 @login_required
 def manage_preview(request, slug):
     """The public form's pages, drawn by the answering templates, every question shown."""
-    survey = _survey(request, slug)
-    form = AnswerForm(form_schema(survey), survey.paging)
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, MANAGE, survey, hide=True)
+    rules = survey_answer_rules(survey, fresh=True)
     language = get_language() or survey.default_language
     pages = [
         (
@@ -476,10 +500,14 @@ def manage_preview(request, slug):
             translated(page.title, language),
             render_to_string(
                 "surveys/answer_fields.html",
-                {"fields": [field_view(form, node, page, {}, {}, language) for node in page.nodes]},
+                {
+                    "fields": [
+                        field_view(rules, node, page, {}, {}, language) for node in page.nodes
+                    ]
+                },
             ),
         )
-        for page in form.pages
+        for page in rules.pages
     ]
     return render(
         request,
@@ -494,10 +522,11 @@ def manage_preview(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage_invitations(request, slug):
-    survey = _survey(request, slug)
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, MANAGE, survey, hide=True)
     form = InvitationForm(request.POST or None, survey=survey)
     if request.method == "POST" and form.is_valid():
-        created = services_manage.invitation_create_for_communities(
+        created = invitation_create_for_communities(
             survey=survey,
             communities=form.cleaned_data["communities"],
             labels=form.cleaned_data["labels"],
@@ -532,8 +561,9 @@ def manage_invitations(request, slug):
 
 @login_required
 def manage_responses(request, slug):
-    survey = _survey(request, slug, VIEW_RESPONSES)
-    schema = form_schema(survey)
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, VIEW_RESPONSES, survey, hide=True)
+    schema = survey_schema(survey)
     filter_form = ResponseFilterForm(request.GET or None, survey=survey, schema=schema)
     responses = response_list(survey=survey, filters=filter_form.filters())
     page = Paginator(responses, RESPONSES_PER_PAGE).get_page(request.GET.get("page"))
@@ -555,7 +585,8 @@ def manage_responses(request, slug):
 
 @login_required
 def manage_response(request, slug, response_id):
-    survey = _survey(request, slug, VIEW_RESPONSES)
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, VIEW_RESPONSES, survey, hide=True)
     try:
         detail = response_detail(survey=survey, response_id=response_id)
     except Response.DoesNotExist:
@@ -570,10 +601,11 @@ def manage_response(request, slug, response_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage_response_delete(request, slug, response_id):
-    survey = _survey(request, slug, "surveys.delete_response")
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, "surveys.delete_response", survey, hide=True)
     response = get_object_or_404(Response, pk=response_id, survey=survey)
     if request.method == "POST":
-        services_manage.response_delete(response=response)
+        response_delete(response=response)
         messages.success(request, _("Atbilde dzēsta."))
         return redirect("surveys:manage_responses", survey.slug)
     return render(
@@ -585,7 +617,7 @@ def manage_response_delete(request, slug, response_id):
 
 def _export_choices(request, survey: Survey) -> tuple[ResponseFilters, ExportOptions]:
     """The list's filter and the export's options, as the responses page submits them."""
-    schema = form_schema(survey)
+    schema = survey_schema(survey)
     filters = ResponseFilterForm(request.GET, survey=survey, schema=schema).filters()
     return filters, ExportForm(request.GET).options()
 
@@ -609,7 +641,8 @@ def _export_from_worker(request, survey: Survey, arguments: tuple[dict, dict], f
 @login_required
 def manage_export_building(request, slug):
     """How far the task worker has got with a large survey's XLSX; htmx asks again."""
-    survey = _survey(request, slug, VIEW_RESPONSES)
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, VIEW_RESPONSES, survey, hide=True)
     filters, options = export_files.export_arguments(*_export_choices(request, survey))
     target = export_files.export_file(survey=survey, filters=filters, options=options)
     query = request.GET.urlencode()
@@ -630,7 +663,8 @@ def manage_export_building(request, slug):
 
 @login_required
 def manage_export(request, slug, fmt):
-    survey = _survey(request, slug, VIEW_RESPONSES)
+    survey = get_object_or_404(SURVEYS, slug=slug)
+    require_perm(request, VIEW_RESPONSES, survey, hide=True)
     if fmt not in ("csv", "xlsx"):
         raise Http404
     filename = f"{survey.slug}-atbildes.{fmt}"
@@ -640,7 +674,7 @@ def manage_export(request, slug, fmt):
         arguments = export_files.export_arguments(filters, options)
         return _export_from_worker(request, survey, arguments, filename)
     responses = response_list(survey=survey, filters=filters)
-    rows = exports.table(form_schema(survey), responses, options)
+    rows = exports.table(survey_schema(survey), responses, options)
     if fmt == "csv":
         response = StreamingHttpResponse(
             exports.csv_lines(rows), content_type="text/csv; charset=utf-8"

@@ -1,0 +1,1 @@
+"""The surveys app's pages: answering (`answer`), staff's management (`manage`), imports."""
